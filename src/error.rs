@@ -1,0 +1,72 @@
+//! Errors. System calls return the kernel's [`Errno`] unchanged; the few
+//! functions that also check input or loop over calls return [`Error`], which
+//! carries an `Errno` as it came or says what was wrong before any call.
+
+use core::fmt;
+
+pub use rustix::io::Errno;
+
+/// The error of conveniences that loop (`send_all`, `recv_exact`) or check
+/// input before the kernel sees it (options, timeouts).
+///
+/// ```
+/// use zerosock::{Errno, Error};
+/// let err = Error::from(Errno::PIPE);
+/// assert_eq!(err.errno(), Some(Errno::PIPE));
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Error {
+    /// The kernel's error, unchanged.
+    Os(Errno),
+    /// The peer closed (end of file) before the whole buffer was read.
+    UnexpectedEof,
+    /// The kernel accepted zero bytes of a non-empty write.
+    WriteZero,
+    /// The input was rejected before any system call; the text says why.
+    InvalidInput(&'static str),
+}
+
+impl Error {
+    /// The kernel's `Errno`, if this error came from the kernel.
+    #[must_use]
+    pub const fn errno(self) -> Option<Errno> {
+        match self {
+            Self::Os(errno) => Some(errno),
+            _ => None,
+        }
+    }
+}
+
+impl From<Errno> for Error {
+    #[inline]
+    fn from(errno: Errno) -> Self {
+        Self::Os(errno)
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Os(errno) => write!(f, "{errno}"),
+            Self::UnexpectedEof => f.write_str("peer closed before the whole buffer was read"),
+            Self::WriteZero => f.write_str("the kernel accepted zero bytes"),
+            Self::InvalidInput(why) => write!(f, "invalid input: {why}"),
+        }
+    }
+}
+
+impl core::error::Error for Error {}
+
+#[cfg(feature = "std")]
+impl From<Error> for std::io::Error {
+    fn from(err: Error) -> Self {
+        use std::io::ErrorKind;
+        match err {
+            Error::Os(errno) => errno.into(),
+            Error::UnexpectedEof => ErrorKind::UnexpectedEof.into(),
+            Error::WriteZero => ErrorKind::WriteZero.into(),
+            Error::InvalidInput(why) => std::io::Error::new(ErrorKind::InvalidInput, why),
+        }
+    }
+}

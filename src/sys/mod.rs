@@ -1,0 +1,25 @@
+//! The one door to the kernel. Every system call zerosock makes goes through
+//! this module.
+//!
+//! rustix is used where it costs nothing (socket creation, `bind`/`connect`
+//! through [`SocketAddrArg`](rustix::net::addr::SocketAddrArg), `listen`,
+//! `shutdown`, `fcntl`, `poll`, fd ownership and [`Errno`]). What rustix lacks,
+//! or can only do with a copy, is issued here directly with the `syscall`
+//! instruction: the hot send/recv path, addresses written by the kernel
+//! straight into our own [`SockAddr`](crate::addr::SockAddr), `close` with its
+//! error, and raw `getsockopt`/`setsockopt`.
+//!
+//! Only x86_64 Linux is built and tested, so only x86_64 is supported: any
+//! other target stops at compile time rather than shipping untested code.
+
+#![allow(unsafe_code)]
+
+#[cfg(not(all(target_os = "linux", target_arch = "x86_64")))]
+compile_error!("zerosock is built and tested on x86_64 Linux only; see README \"Targets\"");
+
+#[allow(dead_code)] // the message and option modules are being built on these
+mod net;
+mod raw;
+
+#[allow(unused_imports, dead_code)]
+pub(crate) use net::*;

@@ -1,0 +1,396 @@
+//! Socket system calls. Each function is one system call (or one rustix call
+//! that is one system call) with the kernel's arguments and its `Errno`.
+
+use rustix::fd::{AsRawFd, BorrowedFd, FromRawFd, IntoRawFd, OwnedFd};
+use rustix::io::{IoSliceMut, Result};
+use rustix::net::addr::SocketAddrArg;
+use rustix::net::{AddressFamily, SocketFlags, SocketType};
+
+use linux_raw_sys::general as nr;
+
+use super::raw::{check, syscall4, syscall6};
+use crate::addr::{SockAddr, SockLen};
+use crate::flags::{Domain, MsgFlags, Protocol, Shutdown, Type};
+
+#[inline(always)]
+fn raw(fd: BorrowedFd<'_>) -> usize {
+    fd.as_raw_fd() as usize
+}
+
+fn socket_flags(nonblocking: bool) -> SocketFlags {
+    if nonblocking {
+        SocketFlags::CLOEXEC | SocketFlags::NONBLOCK
+    } else {
+        SocketFlags::CLOEXEC
+    }
+}
+
+fn rustix_protocol(protocol: Protocol) -> Option<rustix::net::Protocol> {
+    rustix::net::RawProtocol::new(protocol.raw()).map(rustix::net::Protocol::from_raw)
+}
+
+/// socket(2), always with `SOCK_CLOEXEC`.
+pub(crate) fn socket(domain: Domain, ty: Type, protocol: Protocol, nonblocking: bool) -> Result<OwnedFd> {
+    rustix::net::socket_with(
+        AddressFamily::from_raw(domain.raw()),
+        SocketType::from_raw(ty.raw()),
+        socket_flags(nonblocking),
+        rustix_protocol(protocol),
+    )
+}
+
+/// socketpair(2), always with `SOCK_CLOEXEC`.
+pub(crate) fn socketpair(
+    domain: Domain,
+    ty: Type,
+    protocol: Protocol,
+    nonblocking: bool,
+) -> Result<(OwnedFd, OwnedFd)> {
+    rustix::net::socketpair(
+        AddressFamily::from_raw(domain.raw()),
+        SocketType::from_raw(ty.raw()),
+        socket_flags(nonblocking),
+        rustix_protocol(protocol),
+    )
+}
+
+/// bind(2): the address is passed by pointer, as it is.
+pub(crate) fn bind(fd: BorrowedFd<'_>, addr: &impl SocketAddrArg) -> Result<()> {
+    rustix::net::bind(fd, addr)
+}
+
+/// connect(2).
+pub(crate) fn connect(fd: BorrowedFd<'_>, addr: &impl SocketAddrArg) -> Result<()> {
+    rustix::net::connect(fd, addr)
+}
+
+/// connect(2) with `AF_UNSPEC`: dissolves a datagram socket's association.
+pub(crate) fn connect_unspec(fd: BorrowedFd<'_>) -> Result<()> {
+    rustix::net::connect_unspec(fd)
+}
+
+/// listen(2).
+pub(crate) fn listen(fd: BorrowedFd<'_>, backlog: i32) -> Result<()> {
+    rustix::net::listen(fd, backlog)
+}
+
+/// shutdown(2).
+pub(crate) fn shutdown(fd: BorrowedFd<'_>, how: Shutdown) -> Result<()> {
+    let how = match how {
+        Shutdown::Read => rustix::net::Shutdown::Read,
+        Shutdown::Write => rustix::net::Shutdown::Write,
+        Shutdown::Both => rustix::net::Shutdown::Both,
+    };
+    rustix::net::shutdown(fd, how)
+}
+
+/// accept4(2) with `SOCK_CLOEXEC`; the peer's address, if asked for, is
+/// written by the kernel straight into `peer`.
+#[inline]
+pub(crate) fn accept4(fd: BorrowedFd<'_>, peer: Option<&mut SockAddr>, nonblocking: bool) -> Result<OwnedFd> {
+    let (addr, len) = match peer {
+        Some(peer) => {
+            let (addr, len) = peer.kernel_out();
+            (addr as usize, len as usize)
+        }
+        None => (0, 0),
+    };
+    // SAFETY: `addr`/`len` are null or point to our storage and its length
+    // (set to the storage's size), both live for the call.
+    let ret = unsafe {
+        syscall4(
+            nr::__NR_accept4,
+            raw(fd),
+            addr,
+            len,
+            socket_flags(nonblocking).bits() as usize,
+        )
+    };
+    // SAFETY: on success the kernel returned a new fd that nothing else owns.
+    check(ret).map(|new| unsafe { OwnedFd::from_raw_fd(new as i32) })
+}
+
+/// getsockname(2) into `addr`.
+pub(crate) fn getsockname(fd: BorrowedFd<'_>, addr: &mut SockAddr) -> Result<()> {
+    name_call(nr::__NR_getsockname, fd, addr)
+}
+
+/// getpeername(2) into `addr`.
+pub(crate) fn getpeername(fd: BorrowedFd<'_>, addr: &mut SockAddr) -> Result<()> {
+    name_call(nr::__NR_getpeername, fd, addr)
+}
+
+fn name_call(call: u32, fd: BorrowedFd<'_>, addr: &mut SockAddr) -> Result<()> {
+    let (ptr, len) = addr.kernel_out();
+    // SAFETY: `ptr`/`len` are our storage and its length, live for the call.
+    check(unsafe { syscall4(call, raw(fd), ptr as usize, len as usize, 0) }).map(drop)
+}
+
+/// send(2) (as `sendto` with no address, which is what send(2) is on x86_64).
+#[inline(always)]
+pub(crate) fn send(fd: BorrowedFd<'_>, buf: &[u8], flags: MsgFlags) -> Result<usize> {
+    // SAFETY: `buf` is readable for its length for the call; no address.
+    check(unsafe {
+        syscall6(
+            nr::__NR_sendto,
+            raw(fd),
+            buf.as_ptr() as usize,
+            buf.len(),
+            flags.raw() as usize,
+            0,
+            0,
+        )
+    })
+}
+
+/// recv(2) (as `recvfrom` with no address).
+#[inline(always)]
+pub(crate) fn recv(fd: BorrowedFd<'_>, buf: &mut [u8], flags: MsgFlags) -> Result<usize> {
+    // SAFETY: `buf` is writable for its length for the call; no address.
+    check(unsafe {
+        syscall6(
+            nr::__NR_recvfrom,
+            raw(fd),
+            buf.as_mut_ptr() as usize,
+            buf.len(),
+            flags.raw() as usize,
+            0,
+            0,
+        )
+    })
+}
+
+/// sendto(2): the address is passed by pointer, as it is.
+#[inline(always)]
+pub(crate) fn sendto(
+    fd: BorrowedFd<'_>,
+    buf: &[u8],
+    flags: MsgFlags,
+    addr: &impl SocketAddrArg,
+) -> Result<usize> {
+    // SAFETY: `with_sockaddr` gives a pointer and length valid for the
+    // closure's duration; `buf` is readable for its length.
+    check(unsafe {
+        addr.with_sockaddr(|ptr, len| {
+            syscall6(
+                nr::__NR_sendto,
+                raw(fd),
+                buf.as_ptr() as usize,
+                buf.len(),
+                flags.raw() as usize,
+                ptr as usize,
+                len as usize,
+            )
+        })
+    })
+}
+
+/// recvfrom(2): the sender's address is written by the kernel straight into
+/// `from`.
+#[inline(always)]
+pub(crate) fn recvfrom(
+    fd: BorrowedFd<'_>,
+    buf: &mut [u8],
+    flags: MsgFlags,
+    from: &mut SockAddr,
+) -> Result<usize> {
+    let (ptr, len) = from.kernel_out();
+    // SAFETY: `buf` is writable for its length; `ptr`/`len` are our storage
+    // and its length; all live for the call.
+    check(unsafe {
+        syscall6(
+            nr::__NR_recvfrom,
+            raw(fd),
+            buf.as_mut_ptr() as usize,
+            buf.len(),
+            flags.raw() as usize,
+            ptr as usize,
+            len as usize,
+        )
+    })
+}
+
+/// read(2).
+#[inline(always)]
+pub(crate) fn read(fd: BorrowedFd<'_>, buf: &mut [u8]) -> Result<usize> {
+    // SAFETY: `buf` is writable for its length for the call.
+    check(unsafe { syscall4(nr::__NR_read, raw(fd), buf.as_mut_ptr() as usize, buf.len(), 0) })
+}
+
+/// readv(2).
+pub(crate) fn readv(fd: BorrowedFd<'_>, bufs: &mut [IoSliceMut<'_>]) -> Result<usize> {
+    rustix::io::readv(fd, bufs)
+}
+
+/// close(2), reporting its error. The fd is gone afterwards whatever the
+/// result (Linux never leaves it open, even on `EINTR`).
+pub(crate) fn close(fd: OwnedFd) -> Result<()> {
+    let fd = fd.into_raw_fd();
+    // SAFETY: we owned `fd` and give it up here; nothing else closes it.
+    check(unsafe { syscall4(nr::__NR_close, fd as usize, 0, 0, 0) }).map(drop)
+}
+
+/// getsockopt(2) with a raw value buffer; returns the length the kernel wrote.
+pub(crate) fn getsockopt(fd: BorrowedFd<'_>, level: u32, name: u32, value: &mut [u8]) -> Result<usize> {
+    let mut len = value.len() as SockLen;
+    // SAFETY: `value` is writable for `len` bytes and `len` is live for the call.
+    check(unsafe {
+        syscall6(
+            nr::__NR_getsockopt,
+            raw(fd),
+            level as usize,
+            name as usize,
+            value.as_mut_ptr() as usize,
+            &raw mut len as usize,
+            0,
+        )
+    })?;
+    Ok(len as usize)
+}
+
+/// setsockopt(2) with a raw value buffer.
+pub(crate) fn setsockopt(fd: BorrowedFd<'_>, level: u32, name: u32, value: &[u8]) -> Result<()> {
+    // SAFETY: `value` is readable for its length for the call.
+    check(unsafe {
+        syscall6(
+            nr::__NR_setsockopt,
+            raw(fd),
+            level as usize,
+            name as usize,
+            value.as_ptr() as usize,
+            value.len(),
+            0,
+        )
+    })
+    .map(drop)
+}
+
+/// Sets or clears `O_NONBLOCK` (fcntl(2) `F_GETFL`/`F_SETFL`).
+pub(crate) fn set_nonblocking(fd: BorrowedFd<'_>, nonblocking: bool) -> Result<()> {
+    let flags = rustix::fs::fcntl_getfl(fd)?;
+    let new = if nonblocking {
+        flags | rustix::fs::OFlags::NONBLOCK
+    } else {
+        flags - rustix::fs::OFlags::NONBLOCK
+    };
+    if new == flags {
+        Ok(())
+    } else {
+        rustix::fs::fcntl_setfl(fd, new)
+    }
+}
+
+/// Whether `O_NONBLOCK` is set.
+pub(crate) fn is_nonblocking(fd: BorrowedFd<'_>) -> Result<bool> {
+    Ok(rustix::fs::fcntl_getfl(fd)?.contains(rustix::fs::OFlags::NONBLOCK))
+}
+
+/// fcntl(2) `F_DUPFD_CLOEXEC`.
+pub(crate) fn dup_cloexec(fd: BorrowedFd<'_>) -> Result<OwnedFd> {
+    rustix::io::fcntl_dupfd_cloexec(fd, 0)
+}
+
+/// sendmsg(2).
+///
+/// # Safety
+/// Every pointer in `msg` must be valid for the kernel to read for the sizes
+/// it gives, for the duration of the call.
+#[inline(always)]
+pub(crate) unsafe fn sendmsg(fd: BorrowedFd<'_>, msg: &crate::msg::MsgHdr, flags: MsgFlags) -> Result<usize> {
+    // SAFETY: the caller guarantees `msg`'s pointers.
+    check(unsafe {
+        syscall4(
+            nr::__NR_sendmsg,
+            raw(fd),
+            msg as *const _ as usize,
+            flags.raw() as usize,
+            0,
+        )
+    })
+}
+
+/// recvmsg(2).
+///
+/// # Safety
+/// Every pointer in `msg` must be valid for the kernel to write for the sizes
+/// it gives, for the duration of the call.
+#[inline(always)]
+pub(crate) unsafe fn recvmsg(
+    fd: BorrowedFd<'_>,
+    msg: &mut crate::msg::MsgHdr,
+    flags: MsgFlags,
+) -> Result<usize> {
+    // SAFETY: the caller guarantees `msg`'s pointers.
+    check(unsafe {
+        syscall4(
+            nr::__NR_recvmsg,
+            raw(fd),
+            msg as *mut _ as usize,
+            flags.raw() as usize,
+            0,
+        )
+    })
+}
+
+/// sendmmsg(2): returns how many messages were sent.
+///
+/// # Safety
+/// As [`sendmsg`], for every header in `msgs`.
+#[inline(always)]
+pub(crate) unsafe fn sendmmsg(
+    fd: BorrowedFd<'_>,
+    msgs: &mut [crate::msg::MMsgHdr],
+    flags: MsgFlags,
+) -> Result<usize> {
+    // SAFETY: the caller guarantees the headers' pointers; `msgs` is writable
+    // for its length (the kernel writes `msg_len`).
+    check(unsafe {
+        syscall4(
+            nr::__NR_sendmmsg,
+            raw(fd),
+            msgs.as_mut_ptr() as usize,
+            msgs.len(),
+            flags.raw() as usize,
+        )
+    })
+}
+
+/// recvmmsg(2) with no timeout: returns how many messages were received.
+///
+/// # Safety
+/// As [`recvmsg`], for every header in `msgs`.
+#[inline(always)]
+pub(crate) unsafe fn recvmmsg(
+    fd: BorrowedFd<'_>,
+    msgs: &mut [crate::msg::MMsgHdr],
+    flags: MsgFlags,
+) -> Result<usize> {
+    // SAFETY: the caller guarantees the headers' pointers.
+    check(unsafe {
+        syscall6(
+            nr::__NR_recvmmsg,
+            raw(fd),
+            msgs.as_mut_ptr() as usize,
+            msgs.len(),
+            flags.raw() as usize,
+            0,
+            0,
+        )
+    })
+}
+
+/// sendmsg(2) with only data buffers: a gather write with `flags`.
+pub(crate) fn sendmsg_iov(
+    fd: BorrowedFd<'_>,
+    bufs: &[rustix::io::IoSlice<'_>],
+    flags: MsgFlags,
+) -> Result<usize> {
+    let msg = crate::msg::MsgHdr {
+        msg_iov: bufs.as_ptr() as *mut core::ffi::c_void,
+        msg_iovlen: bufs.len(),
+        ..crate::msg::MsgHdr::EMPTY
+    };
+    // SAFETY: `IoSlice` has the layout of `struct iovec` and `bufs` lives for
+    // the call; the kernel only reads them. No name, no control buffer.
+    unsafe { sendmsg(fd, &msg, flags) }
+}
