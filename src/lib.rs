@@ -52,16 +52,27 @@
 extern crate std;
 
 pub mod addr;
+mod connect;
 pub mod endian;
 mod error;
 mod flags;
 pub mod msg;
+pub mod opt;
+pub mod poll;
+pub mod proc;
 mod socket;
 mod sys;
+mod tcp;
+mod udp;
+mod unix;
 
+pub use connect::*;
 pub use error::{Errno, Error};
 pub use flags::{Domain, MsgFlags, Protocol, Shutdown, Type};
 pub use socket::Socket;
+pub use tcp::*;
+pub use udp::*;
+pub use unix::*;
 
 /// rustix's fd types (std's own when the `std` feature is on).
 pub use rustix::fd;
