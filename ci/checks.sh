@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Formatting, lints (default and no-std builds), docs, the benchmarks run
+# once each, the static echo binary and the instruction-count targets.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+step() { printf '\n== %s\n' "$*"; }
+
+step "cargo fmt --check"
+cargo fmt --all --check
+
+step "clippy, default features"
+cargo clippy --all-targets -- -D warnings
+step "clippy, all features"
+cargo clippy --all-targets --all-features -- -D warnings
+step "clippy, no default features (the no_std library)"
+cargo clippy --lib --no-default-features -- -D warnings
+
+step "cargo doc, warnings denied"
+RUSTDOCFLAGS="-D warnings" cargo doc --no-deps --all-features
+RUSTDOCFLAGS="-D warnings" cargo doc --no-deps --no-default-features
+
+step "the library never names alloc"
+if grep -rnE 'extern crate alloc|(^|[^_a-z])alloc::' src; then
+  echo "the library names alloc" >&2
+  exit 1
+fi
+
+step "unsafe only in src/sys, src/addr, src/msg"
+if grep -rlE '\bunsafe\b' src | grep -vE '^src/(sys|addr|msg)/'; then
+  echo "unsafe outside its modules" >&2
+  exit 1
+fi
+
+for script in ci/benches.sh ci/static-echo.sh ci/instructions.sh; do
+  if [ -f "$script" ]; then
+    step "$script"
+    bash "$script"
+  fi
+done

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Installs the system tools the tests and checks use, if they are missing:
+# strace (one syscall per send/recv), iproute2 (ss, ip netns), python3 (interop
+# tests), valgrind (instruction counts), binutils (nm/readelf for the static
+# binary), nftables/iptables (black-hole tests in a network namespace).
+set -euo pipefail
+
+need=()
+have() { command -v "$1" >/dev/null 2>&1; }
+have strace || need+=(strace)
+have ip || need+=(iproute2)
+have ss || need+=(iproute2)
+have python3 || need+=(python3)
+have valgrind || need+=(valgrind)
+have readelf || need+=(binutils)
+have nft || need+=(nftables)
+
+if [ ${#need[@]} -eq 0 ]; then
+  echo "ci/setup.sh: all tools present"
+  exit 0
+fi
+if [ "$(id -u)" != 0 ]; then
+  echo "ci/setup.sh: not root; tests needing ${need[*]} will say SKIPPED" >&2
+  exit 0
+fi
+echo "ci/setup.sh: installing ${need[*]}"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+rustup component add rustfmt clippy >/dev/null 2>&1 || true
