@@ -269,6 +269,9 @@ macro_rules! c_flags {
     };
 }
 
+// Shared with the other flag sets (poll's events).
+pub(crate) use c_flags;
+
 c_flags!(
     /// The `flags` of send(2) and recv(2) and the `msg_flags` recvmsg(2)
     /// returns.

@@ -1,1 +1,277 @@
-//! (being written)
+//! Readiness: [`poll`] over a caller's fixed array of [`PollFd`]s, and
+//! [`Socket::wait`] for one socket. Both are one system call (`ppoll`, so a
+//! timeout keeps its nanoseconds) and return the kernel's [`Errno`]
+//! unchanged, `EINTR` included: nothing here loops.
+
+use core::fmt;
+use core::marker::PhantomData;
+use core::time::Duration;
+
+use linux_raw_sys::general as c;
+use rustix::fd::{AsFd, AsRawFd, BorrowedFd, RawFd};
+
+use crate::error::Errno;
+use crate::flags::c_flags;
+use crate::socket::Socket;
+use crate::sys;
+
+c_flags!(
+    /// The events to wait for: the `events` of a `struct pollfd`.
+    ///
+    /// `POLLERR`, `POLLHUP` and `POLLNVAL` are not here because the kernel
+    /// always reports them; they are in [`Ready`].
+    ///
+    /// ```
+    /// use zerosock::poll::Interest;
+    /// let interest = Interest::IN | Interest::RDHUP;
+    /// assert_eq!(format!("{interest:?}"), "POLLIN | POLLRDHUP");
+    /// ```
+    ///
+    /// # References
+    /// - [poll(2)](https://man7.org/linux/man-pages/man2/poll.2.html)
+    Interest(u16) {
+        /// Data to read (or a connection to accept).
+        IN = c::POLLIN, "POLLIN";
+        /// Urgent data: TCP out-of-band data, or an exceptional condition.
+        PRI = c::POLLPRI, "POLLPRI";
+        /// Writing will not block (there is room in the send buffer).
+        OUT = c::POLLOUT, "POLLOUT";
+        /// The peer shut down its writing half (stream sockets).
+        RDHUP = c::POLLRDHUP, "POLLRDHUP";
+        /// Normal data to read (on sockets, the same as `POLLIN`).
+        RDNORM = c::POLLRDNORM, "POLLRDNORM";
+        /// Priority-band data to read.
+        RDBAND = c::POLLRDBAND, "POLLRDBAND";
+        /// Normal data can be written (on sockets, the same as `POLLOUT`).
+        WRNORM = c::POLLWRNORM, "POLLWRNORM";
+        /// Priority-band data can be written.
+        WRBAND = c::POLLWRBAND, "POLLWRBAND";
+    }
+);
+
+c_flags!(
+    /// What the kernel reported: the `revents` of a `struct pollfd`. Empty
+    /// after a timeout.
+    ///
+    /// ```
+    /// use zerosock::poll::Ready;
+    /// let ready = Ready::from_raw(0x11);
+    /// assert_eq!(format!("{ready:?}"), "POLLIN | POLLHUP");
+    /// assert!(ready.contains(Ready::HUP));
+    /// assert!(ready.intersects(Ready::ERR | Ready::HUP));
+    /// ```
+    ///
+    /// # References
+    /// - [poll(2)](https://man7.org/linux/man-pages/man2/poll.2.html)
+    Ready(u16) {
+        /// Data to read, a connection to accept, or end of stream.
+        IN = c::POLLIN, "POLLIN";
+        /// Urgent data: TCP out-of-band data, or an exceptional condition.
+        PRI = c::POLLPRI, "POLLPRI";
+        /// Writing will not block.
+        OUT = c::POLLOUT, "POLLOUT";
+        /// An error is pending (read it with `SO_ERROR`, or from the next
+        /// call); reported whether asked for or not.
+        ERR = c::POLLERR, "POLLERR";
+        /// Hang-up: both directions are shut down or the connection was
+        /// reset; reported whether asked for or not.
+        HUP = c::POLLHUP, "POLLHUP";
+        /// The fd is not open; reported whether asked for or not.
+        NVAL = c::POLLNVAL, "POLLNVAL";
+        /// The peer shut down its writing half (if asked for).
+        RDHUP = c::POLLRDHUP, "POLLRDHUP";
+        /// Normal data to read.
+        RDNORM = c::POLLRDNORM, "POLLRDNORM";
+        /// Priority-band data to read.
+        RDBAND = c::POLLRDBAND, "POLLRDBAND";
+        /// Normal data can be written.
+        WRNORM = c::POLLWRNORM, "POLLWRNORM";
+        /// Priority-band data can be written.
+        WRBAND = c::POLLWRBAND, "POLLWRBAND";
+    }
+);
+
+impl Ready {
+    /// Whether any bit of `other` is set.
+    #[inline]
+    #[must_use]
+    pub const fn intersects(self, other: Self) -> bool {
+        self.0 & other.0 != 0
+    }
+}
+
+/// One entry of the array [`poll`] waits on: `struct pollfd`, laid out as
+/// the kernel reads it, borrowing its fd for `'fd`.
+///
+/// An entry can be [`PollFd::UNUSED`] (fd `-1`): the kernel skips it and
+/// reports nothing, so a fixed table can keep one slot per connection.
+///
+/// ```
+/// use zerosock::poll::{Interest, PollFd, Ready, poll};
+/// use zerosock::{Domain, Protocol, Socket, Type};
+/// use core::time::Duration;
+///
+/// let (a, b) = Socket::pair(Domain::UNIX, Type::STREAM, Protocol::DEFAULT)?;
+/// a.send(b"x")?;
+/// let mut fds = [PollFd::new(&a, Interest::IN), PollFd::new(&b, Interest::IN), PollFd::UNUSED];
+/// assert_eq!(poll(&mut fds, Some(Duration::ZERO))?, 1);
+/// assert!(fds[0].ready().is_empty());
+/// assert!(fds[1].ready().contains(Ready::IN));
+/// # Ok::<(), zerosock::Errno>(())
+/// ```
+///
+/// # References
+/// - [poll(2)](https://man7.org/linux/man-pages/man2/poll.2.html)
+#[doc(alias = "pollfd")]
+#[derive(Clone, Copy)]
+#[repr(C)]
+pub struct PollFd<'fd> {
+    fd: RawFd,
+    events: u16,
+    revents: u16,
+    borrow: PhantomData<BorrowedFd<'fd>>,
+}
+
+// `struct pollfd { int fd; short events; short revents; }`.
+const _: () = {
+    assert!(size_of::<PollFd<'_>>() == 8);
+    assert!(align_of::<PollFd<'_>>() == 4);
+    assert!(core::mem::offset_of!(PollFd<'_>, fd) == 0);
+    assert!(core::mem::offset_of!(PollFd<'_>, events) == 4);
+    assert!(core::mem::offset_of!(PollFd<'_>, revents) == 6);
+};
+
+impl<'fd> PollFd<'fd> {
+    /// An entry the kernel skips (fd `-1`, no events); its readiness is
+    /// always empty.
+    pub const UNUSED: Self = Self {
+        fd: -1,
+        events: 0,
+        revents: 0,
+        borrow: PhantomData,
+    };
+
+    /// An entry waiting for `interest` on `fd`.
+    #[inline]
+    pub fn new(fd: &'fd impl AsFd, interest: Interest) -> Self {
+        Self::from_borrowed_fd(fd.as_fd(), interest)
+    }
+
+    /// An entry waiting for `interest` on a borrowed fd.
+    #[inline]
+    #[must_use]
+    pub fn from_borrowed_fd(fd: BorrowedFd<'fd>, interest: Interest) -> Self {
+        Self {
+            fd: fd.as_raw_fd(),
+            events: interest.raw(),
+            revents: 0,
+            borrow: PhantomData,
+        }
+    }
+
+    /// Points the entry at another fd, keeping its interest.
+    #[inline]
+    pub fn set_fd(&mut self, fd: &'fd impl AsFd) {
+        self.fd = fd.as_fd().as_raw_fd();
+    }
+
+    /// The fd, or `-1` for an [unused](Self::UNUSED) entry.
+    #[inline]
+    #[must_use]
+    pub fn raw_fd(&self) -> RawFd {
+        self.fd
+    }
+
+    /// The events asked for (`events`).
+    #[inline]
+    #[must_use]
+    pub fn interest(&self) -> Interest {
+        Interest::from_raw(self.events)
+    }
+
+    /// Changes the events asked for.
+    #[inline]
+    pub fn set_interest(&mut self, interest: Interest) {
+        self.events = interest.raw();
+    }
+
+    /// What the last [`poll`] reported for this entry (`revents`).
+    #[inline]
+    #[must_use]
+    pub fn ready(&self) -> Ready {
+        Ready::from_raw(self.revents)
+    }
+}
+
+impl fmt::Debug for PollFd<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("PollFd")
+            .field("fd", &self.fd)
+            .field("events", &self.interest())
+            .field("revents", &self.ready())
+            .finish()
+    }
+}
+
+/// Waits until one of `fds` is ready or `timeout` passes, and returns how
+/// many entries have a non-empty [`ready`](PollFd::ready) (0 after a
+/// timeout). The kernel sets every entry's readiness, clearing old ones.
+///
+/// `None` waits forever; `Some(Duration::ZERO)` only checks. Any other
+/// timeout is passed with its nanoseconds (as ppoll(2)), so it never becomes
+/// zero; the kernel may wait a little longer. Seconds beyond `i64::MAX`
+/// saturate, which is forever in practice.
+///
+/// One system call, no loop: a signal handler that runs during the wait
+/// makes it return [`Errno::INTR`], which the caller retries (with the time
+/// left) if it wants to.
+///
+/// ```
+/// use zerosock::poll::{Interest, PollFd, poll};
+/// use zerosock::{Domain, Protocol, Socket, Type};
+/// use core::time::Duration;
+///
+/// let (a, _b) = Socket::pair(Domain::UNIX, Type::STREAM, Protocol::DEFAULT)?;
+/// let mut fds = [PollFd::new(&a, Interest::IN)];
+/// assert_eq!(poll(&mut fds, Some(Duration::from_millis(1)))?, 0);
+/// # Ok::<(), zerosock::Errno>(())
+/// ```
+///
+/// # References
+/// - [poll(2)](https://man7.org/linux/man-pages/man2/poll.2.html)
+#[doc(alias = "ppoll")]
+#[inline]
+pub fn poll(fds: &mut [PollFd<'_>], timeout: Option<Duration>) -> Result<usize, Errno> {
+    sys::ppoll(fds, timeout)
+}
+
+impl Socket {
+    /// Waits until this socket is ready for `interest` or `timeout` passes
+    /// ([`poll`] with one entry), returning what the kernel reported: empty
+    /// after a timeout. `ERR`, `HUP` and `NVAL` are reported whatever the
+    /// interest.
+    ///
+    /// One system call, no loop: `EINTR` is returned unchanged, as from
+    /// [`poll`], whose timeout rules apply.
+    ///
+    /// ```
+    /// use zerosock::poll::{Interest, Ready};
+    /// use zerosock::{Domain, Protocol, Socket, Type};
+    /// use core::time::Duration;
+    ///
+    /// let (a, b) = Socket::pair(Domain::UNIX, Type::STREAM, Protocol::DEFAULT)?;
+    /// assert!(a.wait(Interest::IN, Some(Duration::ZERO))?.is_empty());
+    /// b.send(b"x")?;
+    /// assert!(a.wait(Interest::IN, None)?.contains(Ready::IN));
+    /// # Ok::<(), zerosock::Errno>(())
+    /// ```
+    ///
+    /// # References
+    /// - [poll(2)](https://man7.org/linux/man-pages/man2/poll.2.html)
+    #[doc(alias = "poll")]
+    pub fn wait(&self, interest: Interest, timeout: Option<Duration>) -> Result<Ready, Errno> {
+        let mut fds = [PollFd::new(self, interest)];
+        poll(&mut fds, timeout)?;
+        Ok(fds[0].ready())
+    }
+}

@@ -19,7 +19,9 @@ compile_error!("zerosock is built and tested on x86_64 Linux only; see README \"
 
 #[allow(dead_code)] // the message and option modules are being built on these
 mod net;
+mod poll;
 mod raw;
 
 #[allow(unused_imports, dead_code)]
 pub(crate) use net::*;
+pub(crate) use poll::ppoll;
