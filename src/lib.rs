@@ -78,3 +78,8 @@ pub use unix::*;
 pub use rustix::fd;
 /// rustix's `iovec`-compatible buffers (std's own with the `std` feature).
 pub use rustix::io::{IoSlice, IoSliceMut};
+
+/// The README's examples, compiled and run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;
