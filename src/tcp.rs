@@ -1,9 +1,24 @@
 //! TCP sockets shaped like `std::net`'s: [`TcpListener`] and [`TcpStream`],
 //! each a thin newtype over [`Socket`](crate::Socket).
 //!
-//! This file also holds the macro that gives every typed socket (TCP, UDP,
+//! Addresses are `core::net` types; nothing resolves names (no DNS) and
+//! nothing allocates. Every call is the [`Socket`] call of the same name, so
+//! it returns the kernel's [`Errno`] unchanged.
+//!
+//! This file also holds the macros that give every typed socket (TCP, UDP,
 //! Unix) its shared surface: fd conversions, `as_socket`, `try_clone`,
-//! `close`, `set_nonblocking`, and the `std` conversions.
+//! `close`, `set_nonblocking`, the calls of a connected socket, and the
+//! `std` conversions and `std::io` traits.
+
+use core::net::SocketAddr;
+
+use rustix::fd::AsFd;
+
+use crate::addr::SockAddr;
+use crate::error::Errno;
+use crate::flags::{Domain, Protocol, Type};
+use crate::socket::Socket;
+use crate::sys;
 
 /// Defines a typed socket: a `#[repr(transparent)]` newtype over `Socket`
 /// with the conversions and methods every typed socket shares. `std: PATH`
@@ -136,15 +151,223 @@ macro_rules! typed_socket {
 
 pub(crate) use typed_socket;
 
+/// The calls of a connected socket (stream or seqpacket): `read`/`write`,
+/// `recv`/`send`, `peek`, vectored I/O and `shutdown`.
+macro_rules! connected_methods {
+    ($name:ident) => {
+        impl $name {
+            /// Reads into `buf` (read(2)); 0 means the peer closed its
+            /// sending side (end of stream).
+            ///
+            /// # References
+            /// - [read(2)](https://man7.org/linux/man-pages/man2/read.2.html)
+            #[inline]
+            pub fn read(&self, buf: &mut [u8]) -> Result<usize, crate::Errno> {
+                self.0.read(buf)
+            }
+
+            /// Writes `buf` (send(2) with `MSG_NOSIGNAL`): a broken
+            /// connection gives [`Errno::PIPE`](crate::Errno::PIPE), never
+            /// `SIGPIPE`. May write less than `buf`.
+            ///
+            /// # References
+            /// - [send(2)](https://man7.org/linux/man-pages/man2/send.2.html)
+            #[inline]
+            pub fn write(&self, buf: &[u8]) -> Result<usize, crate::Errno> {
+                self.0.write(buf)
+            }
+
+            /// Receives into `buf` (recv(2)); 0 means end of stream.
+            ///
+            /// # References
+            /// - [recv(2)](https://man7.org/linux/man-pages/man2/recv.2.html)
+            #[inline]
+            pub fn recv(&self, buf: &mut [u8]) -> Result<usize, crate::Errno> {
+                self.0.recv(buf)
+            }
+
+            /// Sends `buf` (send(2) with `MSG_NOSIGNAL`).
+            ///
+            /// # References
+            /// - [send(2)](https://man7.org/linux/man-pages/man2/send.2.html)
+            #[inline]
+            pub fn send(&self, buf: &[u8]) -> Result<usize, crate::Errno> {
+                self.0.send(buf)
+            }
+
+            /// Receives into `buf` without taking the data off the queue
+            /// (recv(2) with `MSG_PEEK`).
+            ///
+            /// # References
+            /// - [recv(2)](https://man7.org/linux/man-pages/man2/recv.2.html)
+            #[doc(alias = "MSG_PEEK")]
+            #[inline]
+            pub fn peek(&self, buf: &mut [u8]) -> Result<usize, crate::Errno> {
+                self.0.recv_with_flags(buf, crate::MsgFlags::PEEK)
+            }
+
+            /// Scatter read (readv(2)): fills `bufs` in order.
+            ///
+            /// # References
+            /// - [readv(2)](https://man7.org/linux/man-pages/man2/readv.2.html)
+            #[doc(alias = "readv")]
+            pub fn read_vectored(&self, bufs: &mut [crate::IoSliceMut<'_>]) -> Result<usize, crate::Errno> {
+                self.0.read_vectored(bufs)
+            }
+
+            /// Gather write: `bufs` in order as one send (sendmsg(2) with
+            /// `MSG_NOSIGNAL`, the same bytes as writev(2) without its
+            /// `SIGPIPE`).
+            ///
+            /// # References
+            /// - [writev(2)](https://man7.org/linux/man-pages/man2/writev.2.html)
+            /// - [sendmsg(2)](https://man7.org/linux/man-pages/man2/sendmsg.2.html)
+            #[doc(alias = "writev")]
+            pub fn write_vectored(&self, bufs: &[crate::IoSlice<'_>]) -> Result<usize, crate::Errno> {
+                self.0.write_vectored(bufs)
+            }
+
+            /// Shuts down one or both directions (shutdown(2)). After
+            /// [`Shutdown::Write`](crate::Shutdown::Write) the peer reads end
+            /// of stream while this side can still receive.
+            ///
+            /// # References
+            /// - [shutdown(2)](https://man7.org/linux/man-pages/man2/shutdown.2.html)
+            pub fn shutdown(&self, how: crate::Shutdown) -> Result<(), crate::Errno> {
+                self.0.shutdown(how)
+            }
+        }
+    };
+}
+
+pub(crate) use connected_methods;
+
+/// The loops of a byte stream, `write_all` and `read_exact`, and with the
+/// `std` feature `std::io::Read`/`Write` for the type and for `&` it.
+macro_rules! stream_methods {
+    ($name:ident) => {
+        impl $name {
+            /// Sends all of `buf`: **loops** over partial sends and retries
+            /// `EINTR` ([`Socket::send_all`](crate::Socket::send_all)). Any
+            /// other error ends the loop; bytes already sent stay sent.
+            ///
+            /// # Errors
+            /// The kernel's error, or [`Error::WriteZero`](crate::Error::WriteZero).
+            ///
+            /// # References
+            /// - [send(2)](https://man7.org/linux/man-pages/man2/send.2.html)
+            pub fn write_all(&self, buf: &[u8]) -> Result<(), crate::Error> {
+                self.0.send_all(buf)
+            }
+
+            /// Fills all of `buf`: **loops** over short reads and retries
+            /// `EINTR` ([`Socket::recv_exact`](crate::Socket::recv_exact)).
+            ///
+            /// # Errors
+            /// The kernel's error, or
+            /// [`Error::UnexpectedEof`](crate::Error::UnexpectedEof) if the
+            /// stream ends first.
+            ///
+            /// # References
+            /// - [recv(2)](https://man7.org/linux/man-pages/man2/recv.2.html)
+            pub fn read_exact(&self, buf: &mut [u8]) -> Result<(), crate::Error> {
+                self.0.recv_exact(buf)
+            }
+        }
+
+        #[cfg(feature = "std")]
+        impl std::io::Read for $name {
+            #[inline]
+            fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+                Ok($name::read(self, buf)?)
+            }
+
+            fn read_vectored(&mut self, bufs: &mut [std::io::IoSliceMut<'_>]) -> std::io::Result<usize> {
+                Ok($name::read_vectored(self, bufs)?)
+            }
+        }
+
+        #[cfg(feature = "std")]
+        impl std::io::Read for &$name {
+            #[inline]
+            fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+                Ok($name::read(self, buf)?)
+            }
+
+            fn read_vectored(&mut self, bufs: &mut [std::io::IoSliceMut<'_>]) -> std::io::Result<usize> {
+                Ok($name::read_vectored(self, bufs)?)
+            }
+        }
+
+        #[cfg(feature = "std")]
+        impl std::io::Write for $name {
+            #[inline]
+            fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+                Ok($name::write(self, buf)?)
+            }
+
+            fn write_vectored(&mut self, bufs: &[std::io::IoSlice<'_>]) -> std::io::Result<usize> {
+                Ok($name::write_vectored(self, bufs)?)
+            }
+
+            fn flush(&mut self) -> std::io::Result<()> {
+                Ok(())
+            }
+        }
+
+        #[cfg(feature = "std")]
+        impl std::io::Write for &$name {
+            #[inline]
+            fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+                Ok($name::write(self, buf)?)
+            }
+
+            fn write_vectored(&mut self, bufs: &[std::io::IoSlice<'_>]) -> std::io::Result<usize> {
+                Ok($name::write_vectored(self, bufs)?)
+            }
+
+            /// Sockets have no user-space buffer: nothing to flush.
+            fn flush(&mut self) -> std::io::Result<()> {
+                Ok(())
+            }
+        }
+    };
+}
+
+pub(crate) use stream_methods;
+
+/// The IP address the kernel wrote, or `EAFNOSUPPORT` if it is not one
+/// (impossible on a TCP or UDP socket, but never a panic).
+#[inline]
+pub(crate) fn inet_addr(addr: &SockAddr) -> Result<SocketAddr, Errno> {
+    addr.socket_addr().ok_or(Errno::AFNOSUPPORT)
+}
+
+/// A new socket of the address's family.
+pub(crate) fn inet_socket(addr: &SocketAddr, ty: Type, protocol: Protocol) -> Result<Socket, Errno> {
+    Socket::new(Domain::for_addr(addr), ty, protocol)
+}
+
+/// The backlog `std::net::TcpListener::bind` uses, and so ours.
+const DEFAULT_BACKLOG: i32 = 128;
+
 typed_socket!(
     /// A TCP socket listening for connections, like `std::net::TcpListener`.
     ///
     /// ```
-    /// use zerosock::TcpListener;
-    /// use core::net::{Ipv4Addr, SocketAddr};
+    /// use zerosock::{TcpListener, TcpStream};
+    /// use core::net::Ipv4Addr;
+    ///
     /// let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0))?;
-    /// assert_ne!(listener.local_addr()?.port(), 0);
-    /// # Ok::<(), zerosock::Errno>(())
+    /// let client = TcpStream::connect(listener.local_addr()?)?;
+    /// let (server, peer) = listener.accept()?;
+    /// assert_eq!(peer, client.local_addr()?);
+    ///
+    /// client.write_all(b"hello")?;
+    /// let mut buf = [0; 5];
+    /// server.read_exact(&mut buf)?;
+    /// assert_eq!(&buf, b"hello");
+    /// # Ok::<(), zerosock::Error>(())
     /// ```
     ///
     /// # References
@@ -153,33 +376,126 @@ typed_socket!(
     TcpListener, std: std::net::TcpListener
 );
 
+impl TcpListener {
+    /// Creates a TCP socket of `addr`'s family, sets `SO_REUSEADDR` (as std
+    /// does on Unix, so a restarted server can bind over `TIME_WAIT`), binds
+    /// it to `addr` and listens with a backlog of 128, as std does. Port 0
+    /// asks the kernel for a free port; see [`local_addr`](Self::local_addr).
+    ///
+    /// # References
+    /// - [socket(2)](https://man7.org/linux/man-pages/man2/socket.2.html)
+    /// - [bind(2)](https://man7.org/linux/man-pages/man2/bind.2.html)
+    /// - [listen(2)](https://man7.org/linux/man-pages/man2/listen.2.html)
+    /// - [socket(7)](https://man7.org/linux/man-pages/man7/socket.7.html) (`SO_REUSEADDR`)
+    #[doc(alias = "listen")]
+    pub fn bind(addr: impl Into<SocketAddr>) -> Result<Self, Errno> {
+        Self::bind_with_backlog(addr, DEFAULT_BACKLOG)
+    }
+
+    /// [`bind`](Self::bind) with the listen(2) `backlog` given (the kernel
+    /// caps it at `net.core.somaxconn`).
+    ///
+    /// # References
+    /// - [listen(2)](https://man7.org/linux/man-pages/man2/listen.2.html)
+    pub fn bind_with_backlog(addr: impl Into<SocketAddr>, backlog: i32) -> Result<Self, Errno> {
+        use linux_raw_sys::net::{SO_REUSEADDR, SOL_SOCKET};
+        let addr = addr.into();
+        let socket = inet_socket(&addr, Type::STREAM, Protocol::TCP)?;
+        sys::setsockopt(socket.as_fd(), SOL_SOCKET, SO_REUSEADDR, &1i32.to_ne_bytes())?;
+        socket.bind(&addr)?;
+        socket.listen(backlog)?;
+        Ok(Self(socket))
+    }
+
+    /// Accepts a connection (accept4(2) with `SOCK_CLOEXEC`): the new
+    /// stream, blocking whatever the listener's mode, and the peer's address
+    /// decoded straight from the kernel's bytes.
+    ///
+    /// # Errors
+    /// The kernel's error ([`Errno::AGAIN`] on a non-blocking listener with
+    /// no connection waiting), or [`Errno::AFNOSUPPORT`] if the peer address
+    /// is not IP (impossible for a TCP socket).
+    ///
+    /// # References
+    /// - [accept4(2)](https://man7.org/linux/man-pages/man2/accept4.2.html)
+    #[doc(alias = "accept4")]
+    pub fn accept(&self) -> Result<(TcpStream, SocketAddr), Errno> {
+        let mut peer = SockAddr::EMPTY;
+        let stream = self.0.accept_into(Some(&mut peer), false)?;
+        Ok((TcpStream(stream), inet_addr(&peer)?))
+    }
+
+    /// The address the listener is bound to (getsockname(2)), with the port
+    /// the kernel chose for port 0.
+    ///
+    /// # References
+    /// - [getsockname(2)](https://man7.org/linux/man-pages/man2/getsockname.2.html)
+    #[doc(alias = "getsockname")]
+    pub fn local_addr(&self) -> Result<SocketAddr, Errno> {
+        inet_addr(&self.0.local_addr()?)
+    }
+}
+
 typed_socket!(
-    /// A connected TCP socket, like `std::net::TcpStream`.
+    /// A connected TCP socket, like `std::net::TcpStream`: a byte stream
+    /// with `read`/`write`, `shutdown` for half-close, and end of stream
+    /// reported as a read of 0.
+    ///
+    /// ```
+    /// use zerosock::{Shutdown, TcpListener, TcpStream};
+    /// use core::net::Ipv6Addr;
+    ///
+    /// # let Ok(listener) = TcpListener::bind((Ipv6Addr::LOCALHOST, 0)) else { return Ok(()) };
+    /// let client = TcpStream::connect(listener.local_addr()?)?;
+    /// let (server, _) = listener.accept()?;
+    ///
+    /// client.write(b"bye")?;
+    /// client.shutdown(Shutdown::Write)?; // FIN: the server reads EOF…
+    /// let mut buf = [0; 8];
+    /// assert_eq!(server.read(&mut buf)?, 3);
+    /// assert_eq!(server.read(&mut buf)?, 0);
+    /// server.write(b"ok")?; // …and can still answer.
+    /// assert_eq!(client.read(&mut buf)?, 2);
+    /// # Ok::<(), zerosock::Errno>(())
+    /// ```
     ///
     /// # References
     /// - [tcp(7)](https://man7.org/linux/man-pages/man7/tcp.7.html)
     TcpStream, std: std::net::TcpStream
 );
 
-impl TcpListener {
-    /// (being written)
-    pub fn bind(addr: impl Into<core::net::SocketAddr>) -> Result<Self, crate::Errno> {
+connected_methods!(TcpStream);
+stream_methods!(TcpStream);
+
+impl TcpStream {
+    /// Creates a TCP socket of `addr`'s family and connects it to `addr`,
+    /// blocking until the handshake completes or fails (no timeout beyond
+    /// the kernel's; no name resolution).
+    ///
+    /// # References
+    /// - [connect(2)](https://man7.org/linux/man-pages/man2/connect.2.html)
+    pub fn connect(addr: impl Into<SocketAddr>) -> Result<Self, Errno> {
         let addr = addr.into();
-        let socket = crate::Socket::new(
-            crate::Domain::for_addr(&addr),
-            crate::Type::STREAM,
-            crate::Protocol::TCP,
-        )?;
-        socket.bind(&addr)?;
-        socket.listen(128)?;
+        let socket = inet_socket(&addr, Type::STREAM, Protocol::TCP)?;
+        socket.connect(&addr)?;
         Ok(Self(socket))
     }
 
-    /// (being written)
-    pub fn local_addr(&self) -> Result<core::net::SocketAddr, crate::Errno> {
-        self.0
-            .local_addr()?
-            .socket_addr()
-            .ok_or(crate::Errno::AFNOSUPPORT)
+    /// The connected peer's address (getpeername(2)).
+    ///
+    /// # References
+    /// - [getpeername(2)](https://man7.org/linux/man-pages/man2/getpeername.2.html)
+    #[doc(alias = "getpeername")]
+    pub fn peer_addr(&self) -> Result<SocketAddr, Errno> {
+        inet_addr(&self.0.peer_addr()?)
+    }
+
+    /// This end's address (getsockname(2)).
+    ///
+    /// # References
+    /// - [getsockname(2)](https://man7.org/linux/man-pages/man2/getsockname.2.html)
+    #[doc(alias = "getsockname")]
+    pub fn local_addr(&self) -> Result<SocketAddr, Errno> {
+        inet_addr(&self.0.local_addr()?)
     }
 }
