@@ -181,7 +181,7 @@ typed_socket!(
     /// let dir = std::env::temp_dir().join(format!("zerosock-doc-{}", std::process::id()));
     /// std::fs::create_dir_all(&dir).unwrap();
     /// let path = dir.join("listener.sock");
-    /// let addr = UnixAddr::from_path(&path).unwrap();
+    /// let addr = UnixAddr::new(path.to_str().unwrap()).unwrap();
     ///
     /// let listener = UnixListener::bind(&addr)?;
     /// let client = UnixStream::connect(&addr)?;
