@@ -1,0 +1,696 @@
+//! The source documents' failure cases, each reproduced on loopback with the
+//! exact result the kernel gives and zerosock passes on unchanged: EOF after
+//! FIN, half close, EPIPE without SIGPIPE, ECONNRESET after an abortive
+//! close, ECONNREFUSED, EADDRINUSE from TIME_WAIT and its cure
+//! SO_REUSEADDR, EINTR without SA_RESTART (and the looping helpers carrying
+//! on), SHUT_RD, and a full listen backlog.
+
+mod common;
+
+use std::net::{Ipv4Addr, SocketAddr, SocketAddrV4};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::time::Duration;
+
+use common::{eventually, proc_tcp_states_on_port, tcp_state, wait_for};
+use zerosock::{Domain, Errno, Error, Protocol, Shutdown, Socket, Type};
+
+const LOCALHOST: SocketAddrV4 = SocketAddrV4::new(Ipv4Addr::LOCALHOST, 0);
+const BOUND: Duration = Duration::from_secs(10);
+
+/// TCP states as `tcpi_state` and `/proc/net/tcp` number them.
+const TCP_ESTABLISHED: u8 = 1;
+const TCP_SYN_SENT: u8 = 2;
+const TCP_TIME_WAIT: u8 = 6;
+const TCP_CLOSE_WAIT: u8 = 8;
+
+/// Options zerosock's typed setters will cover; set here through libc until
+/// they land.
+mod opts {
+    use std::os::fd::AsRawFd;
+    use std::time::Duration;
+
+    fn set<T>(fd: &impl AsRawFd, level: i32, name: i32, value: &T) {
+        // SAFETY: `value` is readable for size_of::<T>() bytes.
+        let rc = unsafe {
+            libc::setsockopt(
+                fd.as_raw_fd(),
+                level,
+                name,
+                (value as *const T).cast(),
+                size_of::<T>() as libc::socklen_t,
+            )
+        };
+        assert_eq!(
+            rc,
+            0,
+            "setsockopt({level}, {name}): {}",
+            std::io::Error::last_os_error()
+        );
+    }
+
+    pub fn set_linger_zero(fd: &impl AsRawFd) {
+        set(
+            fd,
+            libc::SOL_SOCKET,
+            libc::SO_LINGER,
+            &libc::linger {
+                l_onoff: 1,
+                l_linger: 0,
+            },
+        );
+    }
+
+    pub fn set_reuse_address(fd: &impl AsRawFd) {
+        set(fd, libc::SOL_SOCKET, libc::SO_REUSEADDR, &1i32);
+    }
+
+    fn timeval(d: Duration) -> libc::timeval {
+        libc::timeval {
+            tv_sec: d.as_secs() as libc::time_t,
+            tv_usec: d.subsec_micros() as libc::suseconds_t,
+        }
+    }
+
+    pub fn set_recv_timeout(fd: &impl AsRawFd, d: Duration) {
+        set(fd, libc::SOL_SOCKET, libc::SO_RCVTIMEO, &timeval(d));
+    }
+
+    pub fn set_send_timeout(fd: &impl AsRawFd, d: Duration) {
+        set(fd, libc::SOL_SOCKET, libc::SO_SNDTIMEO, &timeval(d));
+    }
+
+    pub fn set_send_buffer(fd: &impl AsRawFd, bytes: i32) {
+        set(fd, libc::SOL_SOCKET, libc::SO_SNDBUF, &bytes);
+    }
+
+    pub fn set_recv_buffer(fd: &impl AsRawFd, bytes: i32) {
+        set(fd, libc::SOL_SOCKET, libc::SO_RCVBUF, &bytes);
+    }
+
+    /// `SO_ERROR`: the pending error, cleared by reading it.
+    pub fn take_error(fd: &impl AsRawFd) -> i32 {
+        let mut err = 0i32;
+        let mut len = size_of::<i32>() as libc::socklen_t;
+        // SAFETY: `err` is writable for `len` bytes.
+        let rc = unsafe {
+            libc::getsockopt(
+                fd.as_raw_fd(),
+                libc::SOL_SOCKET,
+                libc::SO_ERROR,
+                (&mut err as *mut i32).cast(),
+                &mut len,
+            )
+        };
+        assert_eq!(rc, 0);
+        err
+    }
+}
+
+fn tcp() -> Socket {
+    Socket::new(Domain::INET, Type::STREAM, Protocol::TCP).unwrap()
+}
+
+fn port_of(socket: &Socket) -> u16 {
+    socket.local_addr().unwrap().socket_addr().unwrap().port()
+}
+
+/// A listener on 127.0.0.1:0 and its address.
+fn listener(backlog: i32) -> (Socket, SocketAddr) {
+    let l = tcp();
+    l.bind(&LOCALHOST).unwrap();
+    l.listen(backlog).unwrap();
+    let addr = l.local_addr().unwrap().socket_addr().unwrap();
+    (l, addr)
+}
+
+/// A connected loopback TCP pair: (client, accepted server side, listener).
+fn tcp_pair() -> (Socket, Socket, Socket) {
+    let (l, addr) = listener(8);
+    let client = tcp();
+    client.connect(&addr).unwrap();
+    let (server, _) = l.accept().unwrap();
+    opts::set_recv_timeout(&client, BOUND);
+    opts::set_recv_timeout(&server, BOUND);
+    (client, server, l)
+}
+
+#[test]
+fn read_returns_zero_after_the_peers_fin() {
+    let (client, server, _l) = tcp_pair();
+    server.send_all(b"last words").unwrap();
+    drop(server); // close: FIN after the queued data
+    let mut buf = [0u8; 32];
+    let mut got = Vec::new();
+    loop {
+        let n = client.read(&mut buf).unwrap();
+        if n == 0 {
+            break;
+        }
+        got.extend_from_slice(&buf[..n]);
+        assert!(got.len() <= 10, "more bytes than were sent");
+    }
+    assert_eq!(got, b"last words");
+    // End of stream is sticky: every later read returns 0 again, recv too.
+    assert_eq!(client.read(&mut buf), Ok(0));
+    assert_eq!(client.recv(&mut buf), Ok(0));
+    // recv_exact reports the early end as a typed error.
+    assert_eq!(client.recv_exact(&mut buf), Err(Error::UnexpectedEof));
+}
+
+#[test]
+fn half_close_with_shut_wr_leaves_the_other_direction_open() {
+    let (client, server, _l) = tcp_pair();
+    client.send_all(b"request").unwrap();
+    client.shutdown(Shutdown::Write).unwrap();
+
+    let mut buf = [0u8; 7];
+    server.recv_exact(&mut buf).unwrap();
+    assert_eq!(&buf, b"request");
+    assert_eq!(server.recv(&mut buf), Ok(0), "the server reads EOF after SHUT_WR");
+    assert_eq!(tcp_state(&server), TCP_CLOSE_WAIT);
+
+    // The server can still answer, and the half-closed client still reads.
+    server.send_all(b"response").unwrap();
+    drop(server);
+    let mut answer = [0u8; 8];
+    client.recv_exact(&mut answer).unwrap();
+    assert_eq!(&answer, b"response");
+    assert_eq!(client.recv(&mut answer), Ok(0));
+    // And the client can no longer send: EPIPE.
+    assert_eq!(client.send(b"x"), Err(Errno::PIPE));
+}
+
+#[test]
+fn half_close_on_a_unix_stream_pair() {
+    let (a, b) = Socket::pair(Domain::UNIX, Type::STREAM, Protocol::DEFAULT).unwrap();
+    a.shutdown(Shutdown::Write).unwrap();
+    let mut buf = [0u8; 4];
+    assert_eq!(b.recv(&mut buf), Ok(0));
+    b.send_all(b"back").unwrap();
+    a.recv_exact(&mut buf).unwrap();
+    assert_eq!(&buf, b"back");
+    assert_eq!(a.send(b"x"), Err(Errno::PIPE));
+}
+
+/// The env var under which the test binary re-runs itself as the child of
+/// [`write_after_peer_close_gives_epipe_and_no_sigpipe`].
+const SIGPIPE_CHILD: &str = "ZEROSOCK_SIGPIPE_CHILD";
+
+/// Runs in a child process with `SIGPIPE` restored to `SIG_DFL` (Rust's
+/// runtime ignores it), so a send path missing `MSG_NOSIGNAL` kills the
+/// child and the parent sees the signal.
+fn sigpipe_scenarios() {
+    // SAFETY: restoring the default disposition of SIGPIPE in this process.
+    unsafe { libc::signal(libc::SIGPIPE, libc::SIG_DFL) };
+
+    // TCP: the peer closed; the first write succeeds (the data reaches a
+    // socket that no longer exists, which answers with RST), every write
+    // after the RST fails with EPIPE.
+    type Send = fn(&Socket) -> Result<usize, Errno>;
+    let sends: [(&str, Send); 5] = [
+        ("send", |s| s.send(b"x")),
+        ("write", |s| s.write(b"x")),
+        ("send_with_flags", |s| {
+            s.send_with_flags(b"x", zerosock::MsgFlags::DONTWAIT)
+        }),
+        ("write_vectored", |s| {
+            s.write_vectored(&[zerosock::IoSlice::new(b"x")])
+        }),
+        ("send_all", |s| {
+            s.send_all(b"x").map(|()| 1).map_err(|e| e.errno().unwrap())
+        }),
+    ];
+    for (name, send) in sends {
+        let (client, server, _l) = tcp_pair();
+        drop(server);
+        let mut buf = [0u8; 1];
+        assert_eq!(client.recv(&mut buf), Ok(0), "{name}: FIN first");
+        assert_eq!(tcp_state(&client), TCP_CLOSE_WAIT);
+        assert_eq!(
+            send(&client),
+            Ok(1),
+            "{name}: the first write after the peer closed succeeds"
+        );
+        // Wait for the RST that write provoked (POLLHUP/POLLERR), bounded.
+        let ev = wait_for(&client, libc::POLLOUT, BOUND);
+        assert!(ev & (libc::POLLHUP | libc::POLLERR) != 0, "{name}: no RST seen");
+        assert_eq!(send(&client), Err(Errno::PIPE), "{name}: the second write");
+        assert_eq!(send(&client), Err(Errno::PIPE), "{name}: and every later one");
+        eprintln!("{name}: Ok(1) then EPIPE, EPIPE; still alive");
+    }
+
+    // A Unix stream whose peer is gone: EPIPE at once.
+    let sends: [(&str, Send); 4] = [
+        ("send", |s| s.send(b"x")),
+        ("write", |s| s.write(b"x")),
+        ("write_vectored", |s| {
+            s.write_vectored(&[zerosock::IoSlice::new(b"x")])
+        }),
+        ("send_all", |s| {
+            s.send_all(b"x").map(|()| 1).map_err(|e| e.errno().unwrap())
+        }),
+    ];
+    for (name, send) in sends {
+        let (a, b) = Socket::pair(Domain::UNIX, Type::STREAM, Protocol::DEFAULT).unwrap();
+        drop(b);
+        assert_eq!(send(&a), Err(Errno::PIPE), "unix {name}");
+    }
+    // A stream socket shut for writing by its own side.
+    let (a, _b) = Socket::pair(Domain::UNIX, Type::STREAM, Protocol::DEFAULT).unwrap();
+    a.shutdown(Shutdown::Write).unwrap();
+    assert_eq!(a.send(b"x"), Err(Errno::PIPE));
+    println!("SIGPIPE-CHILD-SURVIVED");
+}
+
+#[test]
+fn write_after_peer_close_gives_epipe_and_no_sigpipe() {
+    if std::env::var_os(SIGPIPE_CHILD).is_some() {
+        sigpipe_scenarios();
+        return;
+    }
+    use std::os::unix::process::ExitStatusExt;
+    let out = std::process::Command::new(std::env::current_exe().unwrap())
+        .args([
+            "write_after_peer_close_gives_epipe_and_no_sigpipe",
+            "--exact",
+            "--nocapture",
+            "--test-threads=1",
+        ])
+        .env(SIGPIPE_CHILD, "1")
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_ne!(
+        out.status.signal(),
+        Some(libc::SIGPIPE),
+        "a send raised SIGPIPE (MSG_NOSIGNAL missing); child stderr:\n{stderr}"
+    );
+    assert!(
+        out.status.success(),
+        "child failed: {:?}\n{stdout}\n{stderr}",
+        out.status
+    );
+    assert!(
+        stdout.contains("SIGPIPE-CHILD-SURVIVED"),
+        "child output:\n{stdout}\n{stderr}"
+    );
+}
+
+#[test]
+fn abortive_close_with_linger_zero_gives_econnreset() {
+    let (client, server, _l) = tcp_pair();
+    opts::set_linger_zero(&server);
+    drop(server); // SO_LINGER {1, 0}: close sends RST, not FIN
+    let mut buf = [0u8; 8];
+    assert_eq!(client.read(&mut buf), Err(Errno::CONNRESET));
+    // The error is reported once; then the stream reads as ended.
+    assert_eq!(client.read(&mut buf), Ok(0));
+    assert_eq!(client.send(b"x"), Err(Errno::PIPE));
+}
+
+#[test]
+fn abortive_close_with_unread_data_gives_econnreset() {
+    // close(2) with unread data in the receive queue also sends RST
+    // (RFC 2525), without any option.
+    let (client, server, _l) = tcp_pair();
+    client.send_all(b"never read").unwrap();
+    assert!(eventually(BOUND, || {
+        let mut b = [0u8; 1];
+        server.recv_with_flags(&mut b, zerosock::MsgFlags::PEEK | zerosock::MsgFlags::DONTWAIT) == Ok(1)
+    }));
+    drop(server);
+    let mut buf = [0u8; 8];
+    assert_eq!(client.read(&mut buf), Err(Errno::CONNRESET));
+}
+
+#[test]
+fn connect_to_a_port_nobody_listens_on_gives_econnrefused() {
+    // A bound socket that never listens holds the port, so nothing else can
+    // take it, and answers SYNs with RST.
+    let holder = tcp();
+    holder.bind(&LOCALHOST).unwrap();
+    let addr = holder.local_addr().unwrap();
+
+    assert_eq!(tcp().connect(&addr), Err(Errno::CONNREFUSED));
+
+    // Non-blocking: EINPROGRESS, then the error arrives in SO_ERROR.
+    let s = Socket::new_nonblocking(Domain::INET, Type::STREAM, Protocol::TCP).unwrap();
+    match s.connect(&addr) {
+        Err(Errno::INPROGRESS) => {
+            let ev = wait_for(&s, libc::POLLOUT, BOUND);
+            assert!(ev & libc::POLLOUT != 0);
+            assert_eq!(opts::take_error(&s), libc::ECONNREFUSED);
+            assert_eq!(opts::take_error(&s), 0, "SO_ERROR is cleared by reading it");
+        }
+        other => assert_eq!(other, Err(Errno::CONNREFUSED)),
+    }
+
+    // Connected UDP: the ICMP port-unreachable comes back as ECONNREFUSED
+    // on the next call. The port is held by a UDP socket connected
+    // elsewhere, which takes no datagram from us, so the kernel answers
+    // with port-unreachable and no other process can take the port.
+    let udp_holder = Socket::new(Domain::INET, Type::DGRAM, Protocol::UDP).unwrap();
+    udp_holder.bind(&LOCALHOST).unwrap();
+    udp_holder
+        .connect(&SocketAddrV4::new(Ipv4Addr::LOCALHOST, 9))
+        .unwrap();
+    let udp_addr = udp_holder.local_addr().unwrap();
+    let u = Socket::new(Domain::INET, Type::DGRAM, Protocol::UDP).unwrap();
+    u.connect(&udp_addr).unwrap();
+    opts::set_recv_timeout(&u, BOUND);
+    assert_eq!(u.send(b"anyone?"), Ok(7));
+    let mut buf = [0u8; 8];
+    assert_eq!(u.recv(&mut buf), Err(Errno::CONNREFUSED));
+    // Reported once: the next send goes out again.
+    assert_eq!(u.send(b"anyone?"), Ok(7));
+}
+
+#[test]
+fn connect_to_a_unix_path_nobody_listens_on_gives_econnrefused() {
+    let dir = std::env::temp_dir().join(format!("zs-refused-{}", std::process::id()));
+    let _ = std::fs::create_dir(&dir);
+    let path = dir.join("sock");
+    let _ = std::fs::remove_file(&path);
+    let addr = zerosock::addr::UnixAddr::new(path.as_os_str().as_encoded_bytes()).unwrap();
+    let bound = Socket::new(Domain::UNIX, Type::STREAM, Protocol::DEFAULT).unwrap();
+    bound.bind(&addr).unwrap(); // bound, never listening
+    let c = Socket::new(Domain::UNIX, Type::STREAM, Protocol::DEFAULT).unwrap();
+    assert_eq!(c.connect(&addr), Err(Errno::CONNREFUSED));
+    drop(bound);
+    // The file outlives the socket: still refused, not ENOENT.
+    assert_eq!(c.connect(&addr), Err(Errno::CONNREFUSED));
+    std::fs::remove_file(&path).unwrap();
+    let c = Socket::new(Domain::UNIX, Type::STREAM, Protocol::DEFAULT).unwrap();
+    assert_eq!(c.connect(&addr), Err(Errno::NOENT));
+    let _ = std::fs::remove_dir(&dir);
+    // Abstract names vanish with their socket: refused.
+    let name = format!("zs-refused-{}", std::process::id());
+    let abs = zerosock::addr::UnixAddr::new_abstract(name.as_bytes()).unwrap();
+    assert_eq!(c.connect(&abs), Err(Errno::CONNREFUSED));
+}
+
+/// Puts the listening side's port into TIME_WAIT: the server accepts, then
+/// closes first (active close), and the listener is closed too. The
+/// listener (and so the accepted socket, which inherits it) has
+/// `SO_REUSEADDR` if `reuse` is set.
+fn port_in_time_wait(reuse: bool) -> SocketAddr {
+    let l = tcp();
+    if reuse {
+        opts::set_reuse_address(&l);
+    }
+    l.bind(&LOCALHOST).unwrap();
+    l.listen(8).unwrap();
+    let addr = l.local_addr().unwrap().socket_addr().unwrap();
+    let client = tcp();
+    client.connect(&addr).unwrap();
+    let (server, _) = l.accept().unwrap();
+    drop(l);
+    drop(server); // FIN from the server side: it will be the one in TIME_WAIT
+    let mut buf = [0u8; 1];
+    opts::set_recv_timeout(&client, BOUND);
+    assert_eq!(client.read(&mut buf), Ok(0));
+    drop(client); // the client's FIN completes the server side's close
+    assert!(
+        eventually(BOUND, || proc_tcp_states_on_port(addr.port()) == [TCP_TIME_WAIT]),
+        "port {} not in TIME_WAIT alone: {:?}",
+        addr.port(),
+        proc_tcp_states_on_port(addr.port())
+    );
+    addr
+}
+
+/// Binds a new socket to `addr`, with `SO_REUSEADDR` if `reuse`.
+fn bind_again(addr: SocketAddr, reuse: bool) -> (Socket, Result<(), Errno>) {
+    let s = tcp();
+    if reuse {
+        opts::set_reuse_address(&s);
+    }
+    let r = s.bind(&addr);
+    (s, r)
+}
+
+#[test]
+fn bind_during_time_wait_gives_eaddrinuse_unless_so_reuseaddr() {
+    // Linux lets a bind share the port with a TIME_WAIT socket only if both
+    // have SO_REUSEADDR: the new socket, and the old one (inherited from
+    // its listener). That is why servers set it on every listener.
+    for (old, new, expected) in [
+        (false, false, Err(Errno::ADDRINUSE)),
+        (false, true, Err(Errno::ADDRINUSE)),
+        (true, false, Err(Errno::ADDRINUSE)),
+        (true, true, Ok(())),
+    ] {
+        let addr = port_in_time_wait(old);
+        let (s, r) = bind_again(addr, new);
+        assert_eq!(
+            r, expected,
+            "old listener SO_REUSEADDR {old}, new socket SO_REUSEADDR {new}"
+        );
+        if r.is_ok() {
+            s.listen(1).unwrap();
+            // The port still shows its TIME_WAIT entry next to the new
+            // listener (10 = LISTEN).
+            let states = proc_tcp_states_on_port(addr.port());
+            assert!(
+                states.contains(&TCP_TIME_WAIT) && states.contains(&10),
+                "{states:?}"
+            );
+            // And the reborn listener works.
+            let c = tcp();
+            c.connect(&addr).unwrap();
+            let (accepted, _) = s.accept().unwrap();
+            assert_eq!(tcp_state(&accepted), TCP_ESTABLISHED);
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------
+// EINTR
+
+/// Serializes the tests that install a SIGUSR1 handler.
+static SIGNALS: Mutex<()> = Mutex::new(());
+static HANDLED: AtomicUsize = AtomicUsize::new(0);
+
+extern "C" fn count_signal(_: libc::c_int) {
+    HANDLED.fetch_add(1, Ordering::SeqCst);
+}
+
+/// Installs a SIGUSR1 handler without `SA_RESTART`, restoring the previous
+/// disposition when dropped.
+struct NoRestartHandler {
+    old: libc::sigaction,
+}
+
+impl NoRestartHandler {
+    fn install() -> Self {
+        // SAFETY: plain sigaction calls with valid structs.
+        unsafe {
+            let mut new: libc::sigaction = std::mem::zeroed();
+            new.sa_sigaction = count_signal as extern "C" fn(libc::c_int) as usize;
+            new.sa_flags = 0; // no SA_RESTART
+            libc::sigemptyset(&mut new.sa_mask);
+            let mut old: libc::sigaction = std::mem::zeroed();
+            assert_eq!(libc::sigaction(libc::SIGUSR1, &new, &mut old), 0);
+            Self { old }
+        }
+    }
+}
+
+impl Drop for NoRestartHandler {
+    fn drop(&mut self) {
+        // SAFETY: restores the disposition saved by `install`.
+        unsafe { libc::sigaction(libc::SIGUSR1, &self.old, std::ptr::null_mut()) };
+    }
+}
+
+/// A pthread_t that may be sent to another thread to signal this one.
+#[derive(Clone, Copy)]
+struct Target(libc::pthread_t);
+// SAFETY: pthread_t is an opaque id; pthread_kill may use it from any thread.
+unsafe impl Send for Target {}
+
+/// Signals `target` with SIGUSR1 every 20 ms until `stop` is set, at most
+/// 500 times; returns how many signals were sent.
+fn keep_signalling(target: Target, stop: &AtomicBool) -> usize {
+    let mut sent = 0;
+    while !stop.load(Ordering::SeqCst) && sent < 500 {
+        std::thread::sleep(Duration::from_millis(20));
+        // SAFETY: the target thread is alive: it is the test's own thread,
+        // which sets `stop` before it could exit, and joins us after.
+        let rc = unsafe { libc::pthread_kill(target.0, libc::SIGUSR1) };
+        assert_eq!(rc, 0);
+        sent += 1;
+    }
+    sent
+}
+
+#[test]
+fn blocking_recv_interrupted_without_sa_restart_gives_eintr() {
+    let _serial = SIGNALS.lock().unwrap_or_else(|e| e.into_inner());
+    let _handler = NoRestartHandler::install();
+    let (a, _b) = Socket::pair(Domain::UNIX, Type::STREAM, Protocol::DEFAULT).unwrap();
+    let (tcp_client, _server, _l) = tcp_pair();
+    let target = Target(unsafe { libc::pthread_self() });
+
+    for (name, socket) in [("unix", &a), ("tcp", &tcp_client)] {
+        let stop = AtomicBool::new(false);
+        let before = HANDLED.load(Ordering::SeqCst);
+        let (result, sent) = std::thread::scope(|s| {
+            let signaller = s.spawn(|| keep_signalling(target, &stop));
+            let mut buf = [0u8; 8];
+            // No data will ever come: only the signal can end this recv
+            // (SO_RCVTIMEO of 10 s bounds it if the signal never lands).
+            let result = socket.recv(&mut buf);
+            stop.store(true, Ordering::SeqCst);
+            (result, signaller.join().unwrap())
+        });
+        assert_eq!(result, Err(Errno::INTR), "{name}: recv after {sent} signals");
+        assert!(HANDLED.load(Ordering::SeqCst) > before);
+    }
+}
+
+#[test]
+fn recv_exact_and_send_all_carry_on_through_eintr() {
+    let _serial = SIGNALS.lock().unwrap_or_else(|e| e.into_inner());
+    let _handler = NoRestartHandler::install();
+    let target = Target(unsafe { libc::pthread_self() });
+
+    // recv_exact: blocked with nothing to read, signalled repeatedly; the
+    // data arrives only after several signals were handled.
+    let (a, b) = Socket::pair(Domain::UNIX, Type::STREAM, Protocol::DEFAULT).unwrap();
+    opts::set_recv_timeout(&a, BOUND);
+    let stop = AtomicBool::new(false);
+    let before = HANDLED.load(Ordering::SeqCst);
+    let mut buf = [0u8; 12];
+    let result = std::thread::scope(|s| {
+        let signaller = s.spawn(|| keep_signalling(target, &stop));
+        let sender = s.spawn(|| {
+            // Bounded: 10 s worth of 20 ms signals at most.
+            assert!(eventually(BOUND, || HANDLED.load(Ordering::SeqCst) >= before + 5));
+            b.send_all(b"hello ").unwrap();
+            assert!(eventually(BOUND, || HANDLED.load(Ordering::SeqCst) >= before + 10));
+            b.send_all(b"world!").unwrap();
+        });
+        let result = a.recv_exact(&mut buf);
+        stop.store(true, Ordering::SeqCst);
+        sender.join().unwrap();
+        signaller.join().unwrap();
+        result
+    });
+    assert_eq!(result, Ok(()));
+    assert_eq!(&buf, b"hello world!");
+    assert!(HANDLED.load(Ordering::SeqCst) >= before + 10);
+
+    // send_all: a send blocked on a full socket buffer, signalled; the
+    // reader drains only after several signals. Every byte arrives in order.
+    let (a, b) = Socket::pair(Domain::UNIX, Type::STREAM, Protocol::DEFAULT).unwrap();
+    opts::set_send_buffer(&a, 4096);
+    opts::set_recv_buffer(&b, 4096);
+    opts::set_send_timeout(&a, Duration::from_secs(30));
+    let data: Vec<u8> = (0..1_000_000u32).map(|i| (i * 7 + i / 251) as u8).collect();
+    let stop = AtomicBool::new(false);
+    let before = HANDLED.load(Ordering::SeqCst);
+    let (result, received) = std::thread::scope(|s| {
+        let signaller = s.spawn(|| keep_signalling(target, &stop));
+        let reader = s.spawn(|| {
+            assert!(eventually(BOUND, || HANDLED.load(Ordering::SeqCst) >= before + 5));
+            let mut got = Vec::with_capacity(data.len());
+            let mut chunk = [0u8; 65536];
+            opts::set_recv_timeout(&b, BOUND);
+            while got.len() < data.len() {
+                match b.recv(&mut chunk) {
+                    Ok(0) => break,
+                    Ok(n) => got.extend_from_slice(&chunk[..n]),
+                    Err(e) => panic!("reader: {e}"),
+                }
+                // Drain slowly at first so the sender keeps blocking and
+                // keeps being interrupted.
+                if got.len() < 64 * 1024 {
+                    std::thread::sleep(Duration::from_millis(5));
+                }
+            }
+            got
+        });
+        let result = a.send_all(&data);
+        stop.store(true, Ordering::SeqCst);
+        signaller.join().unwrap();
+        (result, reader.join().unwrap())
+    });
+    assert_eq!(result, Ok(()));
+    assert_eq!(received.len(), data.len());
+    assert!(received == data, "bytes lost or reordered");
+}
+
+#[test]
+fn read_after_shut_rd_gives_zero() {
+    // TCP: SHUT_RD with nothing queued, then read: 0 at once (a blocking
+    // read that blocked would end in EAGAIN after SO_RCVTIMEO instead).
+    let (client, server, _l) = tcp_pair();
+    client.shutdown(Shutdown::Read).unwrap();
+    let mut buf = [0u8; 8];
+    assert_eq!(client.read(&mut buf), Ok(0));
+    assert_eq!(client.recv(&mut buf), Ok(0));
+    // The other direction still works.
+    client.send_all(b"still").unwrap();
+    let mut five = [0u8; 5];
+    server.recv_exact(&mut five).unwrap();
+    assert_eq!(&five, b"still");
+
+    // Unix stream: the same.
+    let (a, b) = Socket::pair(Domain::UNIX, Type::STREAM, Protocol::DEFAULT).unwrap();
+    opts::set_recv_timeout(&a, BOUND);
+    a.shutdown(Shutdown::Read).unwrap();
+    assert_eq!(a.read(&mut buf), Ok(0));
+    a.send_all(b"out").unwrap();
+    let mut three = [0u8; 3];
+    b.recv_exact(&mut three).unwrap();
+    assert_eq!(&three, b"out");
+}
+
+#[test]
+fn full_backlog_leaves_further_connects_pending() {
+    // Linux: listen(n) keeps up to n + 1 completed connections waiting for
+    // accept (the queue is full when more than n wait). Past that, the
+    // listener drops incoming SYNs (ListenOverflows), so a connect neither
+    // succeeds nor fails: it stays in SYN_SENT and retransmits its SYN.
+    let (l, addr) = listener(1);
+
+    let mut completed = Vec::new();
+    let pending = loop {
+        assert!(completed.len() <= 8, "the backlog never filled");
+        let c = Socket::new_nonblocking(Domain::INET, Type::STREAM, Protocol::TCP).unwrap();
+        assert_eq!(c.connect(&addr), Err(Errno::INPROGRESS));
+        // A completed loopback handshake is immediate; allow 300 ms.
+        if wait_for(&c, libc::POLLOUT, Duration::from_millis(300)) == 0 {
+            break c;
+        }
+        assert_eq!(opts::take_error(&c), 0);
+        assert_eq!(tcp_state(&c), TCP_ESTABLISHED);
+        completed.push(c);
+    };
+    assert_eq!(
+        completed.len(),
+        2,
+        "listen(1) completes backlog + 1 = 2 connections"
+    );
+    assert_eq!(tcp_state(&pending), TCP_SYN_SENT);
+    assert_eq!(opts::take_error(&pending), 0, "pending, not refused");
+
+    // A blocking connect with SO_SNDTIMEO gives up with EINPROGRESS.
+    let blocking = tcp();
+    opts::set_send_timeout(&blocking, Duration::from_millis(200));
+    assert_eq!(blocking.connect(&addr), Err(Errno::INPROGRESS));
+    assert_eq!(tcp_state(&blocking), TCP_SYN_SENT);
+    drop(blocking);
+
+    // Accepting one makes room: the pending connect completes on its next
+    // SYN retransmission (1 s, then 2 s, 4 s … later).
+    let (first, _) = l.accept().unwrap();
+    drop(first);
+    let ev = wait_for(&pending, libc::POLLOUT, Duration::from_secs(20));
+    assert!(ev & libc::POLLOUT != 0, "the pending connect never completed");
+    assert_eq!(opts::take_error(&pending), 0);
+    assert_eq!(tcp_state(&pending), TCP_ESTABLISHED);
+}
