@@ -1,10 +1,16 @@
 //! The kernel's message headers written out by hand — `msghdr`, `cmsghdr`,
 //! `mmsghdr` — and the `CMSG_*` size arithmetic as `const fn`s, so a control
-//! buffer can be sized at compile time.
+//! buffer can be sized at compile time — and the payloads of the control
+//! messages (`ucred`, `in_pktinfo`, `in6_pktinfo`, `timeval`, `timespec`),
+//! read from and written to bytes field by field, so no alignment is assumed.
 
 use core::ffi::c_void;
 use core::mem::size_of;
+use core::net::{Ipv4Addr, Ipv6Addr};
 use core::ptr;
+use core::time::Duration;
+
+use crate::addr::{In6Addr, InAddr};
 
 /// `struct msghdr`: the argument of sendmsg(2) and recvmsg(2).
 ///
@@ -145,4 +151,266 @@ pub const fn cmsg_len(data_len: usize) -> usize {
 #[must_use]
 pub const fn cmsg_space(data_len: usize) -> usize {
     cmsg_align(size_of::<CmsgHdr>()) + cmsg_align(data_len)
+}
+
+/// `struct ucred`: a process's credentials, carried by `SCM_CREDENTIALS`
+/// (on a Unix socket with `SO_PASSCRED`).
+///
+/// ```
+/// use zerosock::msg::UCred;
+/// let cred = UCred { pid: 1, uid: 0, gid: 0 };
+/// assert_eq!(core::mem::size_of_val(&cred), 12);
+/// ```
+///
+/// # References
+/// - [unix(7)](https://man7.org/linux/man-pages/man7/unix.7.html)
+#[doc(alias = "ucred")]
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub struct UCred {
+    /// `pid`: the sending process.
+    pub pid: i32,
+    /// `uid`: its user id.
+    pub uid: u32,
+    /// `gid`: its group id.
+    pub gid: u32,
+}
+
+impl UCred {
+    pub(crate) const SIZE: usize = size_of::<Self>();
+
+    pub(crate) fn to_bytes(self) -> [u8; Self::SIZE] {
+        let mut out = [0; Self::SIZE];
+        out[0..4].copy_from_slice(&self.pid.to_ne_bytes());
+        out[4..8].copy_from_slice(&self.uid.to_ne_bytes());
+        out[8..12].copy_from_slice(&self.gid.to_ne_bytes());
+        out
+    }
+
+    pub(crate) fn from_bytes(b: &[u8; Self::SIZE]) -> Self {
+        Self {
+            pid: i32::from_ne_bytes(word(b, 0)),
+            uid: u32::from_ne_bytes(word(b, 4)),
+            gid: u32::from_ne_bytes(word(b, 8)),
+        }
+    }
+}
+
+/// `struct in_pktinfo`: with `IP_PKTINFO`, the interface and addresses of a
+/// received IPv4 datagram; on send, the source address and interface to use.
+///
+/// ```
+/// use zerosock::msg::InPktInfo;
+/// use core::net::Ipv4Addr;
+/// // send from 127.0.0.1, any interface
+/// let info = InPktInfo::source(Ipv4Addr::LOCALHOST, 0);
+/// assert_eq!(info.ipi_spec_dst.ip(), Ipv4Addr::LOCALHOST);
+/// ```
+///
+/// # References
+/// - [ip(7)](https://man7.org/linux/man-pages/man7/ip.7.html)
+#[doc(alias = "in_pktinfo")]
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub struct InPktInfo {
+    /// `ipi_ifindex`: the interface the datagram arrived on (or leaves by;
+    /// 0 lets the routing table choose).
+    pub ipi_ifindex: i32,
+    /// `ipi_spec_dst`: on receive, the local address the routing table
+    /// picked; on send, the source address to use.
+    pub ipi_spec_dst: InAddr,
+    /// `ipi_addr`: on receive, the destination address in the IP header.
+    pub ipi_addr: InAddr,
+}
+
+impl InPktInfo {
+    pub(crate) const SIZE: usize = size_of::<Self>();
+
+    /// The `in_pktinfo` that makes a send leave from `ip` by interface
+    /// `ifindex` (0: any).
+    #[must_use]
+    pub const fn source(ip: Ipv4Addr, ifindex: i32) -> Self {
+        Self {
+            ipi_ifindex: ifindex,
+            ipi_spec_dst: InAddr::new(ip),
+            ipi_addr: InAddr::ANY,
+        }
+    }
+
+    pub(crate) fn to_bytes(self) -> [u8; Self::SIZE] {
+        let mut out = [0; Self::SIZE];
+        out[0..4].copy_from_slice(&self.ipi_ifindex.to_ne_bytes());
+        out[4..8].copy_from_slice(&self.ipi_spec_dst.s_addr.to_bytes());
+        out[8..12].copy_from_slice(&self.ipi_addr.s_addr.to_bytes());
+        out
+    }
+
+    pub(crate) fn from_bytes(b: &[u8; Self::SIZE]) -> Self {
+        Self {
+            ipi_ifindex: i32::from_ne_bytes(word(b, 0)),
+            ipi_spec_dst: InAddr::new(Ipv4Addr::from(word(b, 4))),
+            ipi_addr: InAddr::new(Ipv4Addr::from(word(b, 8))),
+        }
+    }
+}
+
+/// `struct in6_pktinfo`: with `IPV6_RECVPKTINFO`, the destination address
+/// and interface of a received IPv6 datagram; on send (`IPV6_PKTINFO`), the
+/// source address and interface to use.
+///
+/// ```
+/// use zerosock::msg::In6PktInfo;
+/// use core::net::Ipv6Addr;
+/// let info = In6PktInfo::new(Ipv6Addr::LOCALHOST, 0);
+/// assert_eq!(info.ipi6_addr.ip(), Ipv6Addr::LOCALHOST);
+/// ```
+///
+/// # References
+/// - [ipv6(7)](https://man7.org/linux/man-pages/man7/ipv6.7.html)
+#[doc(alias = "in6_pktinfo")]
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub struct In6PktInfo {
+    /// `ipi6_addr`: the destination (receive) or source (send) address.
+    pub ipi6_addr: In6Addr,
+    /// `ipi6_ifindex`: the interface (0: any).
+    pub ipi6_ifindex: u32,
+}
+
+impl In6PktInfo {
+    pub(crate) const SIZE: usize = size_of::<Self>();
+
+    /// The `in6_pktinfo` for address `ip` on interface `ifindex` (0: any).
+    #[must_use]
+    pub const fn new(ip: Ipv6Addr, ifindex: u32) -> Self {
+        Self {
+            ipi6_addr: In6Addr::new(ip),
+            ipi6_ifindex: ifindex,
+        }
+    }
+
+    pub(crate) fn to_bytes(self) -> [u8; Self::SIZE] {
+        let mut out = [0; Self::SIZE];
+        out[0..16].copy_from_slice(&self.ipi6_addr.s6_addr);
+        out[16..20].copy_from_slice(&self.ipi6_ifindex.to_ne_bytes());
+        out
+    }
+
+    pub(crate) fn from_bytes(b: &[u8; Self::SIZE]) -> Self {
+        let mut addr = [0; 16];
+        addr.copy_from_slice(&b[0..16]);
+        Self {
+            ipi6_addr: In6Addr { s6_addr: addr },
+            ipi6_ifindex: u32::from_ne_bytes(word(b, 16)),
+        }
+    }
+}
+
+/// `struct timeval`: seconds and microseconds, as `SO_TIMESTAMP` reports a
+/// datagram's arrival time (`CLOCK_REALTIME`).
+///
+/// ```
+/// use zerosock::msg::TimeVal;
+/// let t = TimeVal { tv_sec: 1, tv_usec: 500_000 };
+/// assert_eq!(t.as_duration(), Some(core::time::Duration::from_millis(1500)));
+/// ```
+///
+/// # References
+/// - [socket(7)](https://man7.org/linux/man-pages/man7/socket.7.html)
+#[doc(alias = "timeval")]
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub struct TimeVal {
+    /// `tv_sec`: seconds since the epoch.
+    pub tv_sec: i64,
+    /// `tv_usec`: microseconds, `0..1_000_000`.
+    pub tv_usec: i64,
+}
+
+impl TimeVal {
+    pub(crate) const SIZE: usize = size_of::<Self>();
+
+    /// The time since the epoch, if it is non-negative and well-formed.
+    #[must_use]
+    pub const fn as_duration(self) -> Option<Duration> {
+        if self.tv_sec < 0 || self.tv_usec < 0 || self.tv_usec >= 1_000_000 {
+            return None;
+        }
+        Some(Duration::new(self.tv_sec as u64, self.tv_usec as u32 * 1000))
+    }
+
+    pub(crate) fn to_bytes(self) -> [u8; Self::SIZE] {
+        two_i64(self.tv_sec, self.tv_usec)
+    }
+
+    pub(crate) fn from_bytes(b: &[u8; Self::SIZE]) -> Self {
+        Self {
+            tv_sec: i64::from_ne_bytes(dword(b, 0)),
+            tv_usec: i64::from_ne_bytes(dword(b, 8)),
+        }
+    }
+}
+
+/// `struct timespec`: seconds and nanoseconds, as `SO_TIMESTAMPNS` and
+/// `SO_TIMESTAMPING` report times.
+///
+/// ```
+/// use zerosock::msg::TimeSpec;
+/// let t = TimeSpec { tv_sec: 2, tv_nsec: 5 };
+/// assert_eq!(t.as_duration(), Some(core::time::Duration::new(2, 5)));
+/// ```
+///
+/// # References
+/// - [socket(7)](https://man7.org/linux/man-pages/man7/socket.7.html)
+#[doc(alias = "timespec")]
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub struct TimeSpec {
+    /// `tv_sec`: seconds.
+    pub tv_sec: i64,
+    /// `tv_nsec`: nanoseconds, `0..1_000_000_000`.
+    pub tv_nsec: i64,
+}
+
+impl TimeSpec {
+    pub(crate) const SIZE: usize = size_of::<Self>();
+
+    /// The time as a duration, if it is non-negative and well-formed.
+    #[must_use]
+    pub const fn as_duration(self) -> Option<Duration> {
+        if self.tv_sec < 0 || self.tv_nsec < 0 || self.tv_nsec >= 1_000_000_000 {
+            return None;
+        }
+        Some(Duration::new(self.tv_sec as u64, self.tv_nsec as u32))
+    }
+
+    pub(crate) fn to_bytes(self) -> [u8; Self::SIZE] {
+        two_i64(self.tv_sec, self.tv_nsec)
+    }
+
+    pub(crate) fn from_bytes(b: &[u8; Self::SIZE]) -> Self {
+        Self {
+            tv_sec: i64::from_ne_bytes(dword(b, 0)),
+            tv_nsec: i64::from_ne_bytes(dword(b, 8)),
+        }
+    }
+}
+
+/// Four bytes at `at` (in bounds by the callers' fixed sizes).
+fn word(b: &[u8], at: usize) -> [u8; 4] {
+    [b[at], b[at + 1], b[at + 2], b[at + 3]]
+}
+
+/// Eight bytes at `at`.
+fn dword(b: &[u8], at: usize) -> [u8; 8] {
+    let mut out = [0; 8];
+    out.copy_from_slice(&b[at..at + 8]);
+    out
+}
+
+fn two_i64(a: i64, b: i64) -> [u8; 16] {
+    let mut out = [0; 16];
+    out[0..8].copy_from_slice(&a.to_ne_bytes());
+    out[8..16].copy_from_slice(&b.to_ne_bytes());
+    out
 }

@@ -1,6 +1,29 @@
 //! Messages: `sendmsg`/`recvmsg` with control messages, and batches
 //! (`sendmmsg`/`recvmmsg`), all in caller-provided memory.
+//!
+//! - [`CmsgEncoder`] writes control messages into a caller's buffer
+//!   ([`CmsgBuffer`] sizes one at compile time with [`cmsg_space`]);
+//!   [`CmsgIter`] decodes received ones into [`Cmsg`], every length checked.
+//! - [`Socket::send_msg`](crate::Socket::send_msg),
+//!   [`send_msg_to`](crate::Socket::send_msg_to) and
+//!   [`recv_msg`](crate::Socket::recv_msg) are sendmsg(2) and recvmsg(2);
+//!   received fds become [`OwnedFd`](crate::fd::OwnedFd)s in a caller's
+//!   [`FdVec`] at once, and none can leak.
+//! - [`SendBatch`] and [`RecvBatch`] are sendmmsg(2)/recvmmsg(2) over
+//!   fixed arrays of a const-generic size.
+//! - The typed sockets add the usual shortcuts: fd passing on Unix sockets,
+//!   batches, GSO and GRO on UDP.
 
+mod cmsg;
+mod io;
 mod layout;
 
-pub use layout::{CmsgHdr, MMsgHdr, MsgHdr, cmsg_align, cmsg_len, cmsg_space};
+pub use cmsg::{
+    Cmsg, CmsgBuffer, CmsgDecodeError, CmsgEncodeError, CmsgEncoder, CmsgIter, Control, Ecn, FdNumbers,
+    SCM_MAX_FD,
+};
+pub use io::{FdVec, FdVecView, RecvMsg};
+pub use layout::{
+    CmsgHdr, In6PktInfo, InPktInfo, MMsgHdr, MsgHdr, TimeSpec, TimeVal, UCred, cmsg_align, cmsg_len,
+    cmsg_space,
+};

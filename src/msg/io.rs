@@ -1,0 +1,319 @@
+//! `sendmsg`/`recvmsg` on [`Socket`]: data in the caller's buffers, control
+//! messages in the caller's buffer, the sender's address written by the
+//! kernel straight into a [`SockAddr`], received fds owned at once.
+
+#![allow(unsafe_code)]
+
+use core::ffi::c_void;
+use core::ptr;
+
+use rustix::fd::{AsFd, FromRawFd, OwnedFd, RawFd};
+use rustix::io::{IoSlice, IoSliceMut};
+
+use super::cmsg::{CmsgIter, Control, RawCmsgs, SCM_PIDFD, SCM_RIGHTS, SOL_SOCKET};
+use super::layout::MsgHdr;
+use crate::addr::{SockAddr, SockAddrStorage, SockLen, SocketAddrArg};
+use crate::error::Errno;
+use crate::flags::MsgFlags;
+use crate::{Socket, sys};
+
+/// A fixed-capacity container for received fds: a [`heapless::Vec`] of
+/// [`OwnedFd`]. Pass it to [`Socket::recv_msg`] as `Some(&mut fds)`.
+///
+/// ```
+/// use zerosock::msg::FdVec;
+/// let fds = FdVec::<4>::new();
+/// assert_eq!(fds.capacity(), 4);
+/// ```
+pub type FdVec<const N: usize> = heapless::Vec<OwnedFd, N>;
+
+/// Any [`FdVec`], its capacity erased: what [`Socket::recv_msg`] takes.
+/// `&mut FdVec<N>` turns into `&mut FdVecView` by itself.
+///
+/// ```
+/// use zerosock::msg::{FdVec, FdVecView};
+/// let mut fds = FdVec::<2>::new();
+/// let view: &mut FdVecView = &mut fds;
+/// assert!(view.is_empty());
+/// ```
+pub type FdVecView = heapless::VecView<OwnedFd>;
+
+/// What one recvmsg(2) returned.
+///
+/// ```
+/// use zerosock::msg::CmsgBuffer;
+/// use zerosock::{Domain, IoSliceMut, MsgFlags, Protocol, Socket, Type};
+/// let (a, b) = Socket::pair(Domain::UNIX, Type::DGRAM, Protocol::DEFAULT)?;
+/// a.send(b"hi")?;
+/// let mut buf = [0u8; 8];
+/// let mut control = CmsgBuffer::<64>::new();
+/// let msg = b.recv_msg(&mut [IoSliceMut::new(&mut buf)], &mut control, None, None, MsgFlags::NONE)?;
+/// assert_eq!((msg.bytes, msg.control_len, msg.fds_closed), (2, 0, 0));
+/// assert!(!msg.is_truncated() && !msg.is_control_truncated());
+/// # Ok::<(), zerosock::Errno>(())
+/// ```
+///
+/// # References
+/// - [recvmsg(2)](https://man7.org/linux/man-pages/man2/recvmsg.2.html)
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct RecvMsg {
+    /// Bytes received (recvmsg(2)'s return value; with `MSG_TRUNC` in the
+    /// flags passed, a datagram's full length).
+    pub bytes: usize,
+    /// `msg_flags`: `MSG_TRUNC`, `MSG_CTRUNC`, `MSG_EOR`, `MSG_OOB`,
+    /// `MSG_ERRQUEUE`.
+    pub flags: MsgFlags,
+    /// `msg_controllen`: how many bytes of the control buffer the kernel
+    /// filled.
+    pub control_len: usize,
+    /// fds the kernel delivered (`SCM_RIGHTS`, `SCM_PIDFD`) that were closed
+    /// because no container was given or it was full.
+    pub fds_closed: usize,
+}
+
+impl RecvMsg {
+    /// `MSG_TRUNC`: the datagram was longer than the buffers; the rest is
+    /// lost.
+    #[must_use]
+    pub const fn is_truncated(&self) -> bool {
+        self.flags.contains(MsgFlags::TRUNC)
+    }
+
+    /// `MSG_CTRUNC`: control messages did not fit in the control buffer.
+    /// fds that did not fit were never installed; those that were are in
+    /// the container or counted in [`fds_closed`](Self::fds_closed).
+    #[must_use]
+    pub const fn is_control_truncated(&self) -> bool {
+        self.flags.contains(MsgFlags::CTRUNC)
+    }
+
+    /// The control messages, decoded from the control buffer passed to the
+    /// call. `SCM_RIGHTS` messages show fd numbers only: the fds themselves
+    /// are already in the container, or closed.
+    #[must_use]
+    pub fn cmsgs<'c>(&self, control: &'c [u8]) -> CmsgIter<'c> {
+        CmsgIter::new(&control[..self.control_len.min(control.len())])
+    }
+}
+
+impl Socket {
+    /// Sends the data in `bufs` with the control messages `control`, on a
+    /// connected socket (sendmsg(2) with no address; `MSG_NOSIGNAL` is
+    /// always added to `flags`).
+    ///
+    /// ```
+    /// use zerosock::msg::{CmsgBuffer, CmsgEncoder, Ecn};
+    /// use zerosock::{Domain, IoSlice, MsgFlags, Protocol, Socket, Type};
+    /// use core::net::{Ipv4Addr, SocketAddrV4};
+    /// let rx = Socket::new(Domain::INET, Type::DGRAM, Protocol::UDP)?;
+    /// rx.bind(&SocketAddrV4::new(Ipv4Addr::LOCALHOST, 0))?;
+    /// let tx = Socket::new(Domain::INET, Type::DGRAM, Protocol::UDP)?;
+    /// tx.connect(&rx.local_addr()?)?;
+    /// let mut space = CmsgBuffer::<24>::new();
+    /// let mut cmsg = CmsgEncoder::new(&mut space);
+    /// cmsg.ipv4_tos(Ecn::Ect0.with_dscp(0)).unwrap();
+    /// assert_eq!(tx.send_msg(&[IoSlice::new(b"a"), IoSlice::new(b"bc")], cmsg.control(), MsgFlags::NONE)?, 3);
+    /// # Ok::<(), zerosock::Errno>(())
+    /// ```
+    ///
+    /// # References
+    /// - [sendmsg(2)](https://man7.org/linux/man-pages/man2/sendmsg.2.html)
+    /// - [cmsg(3)](https://man7.org/linux/man-pages/man3/cmsg.3.html)
+    #[doc(alias = "sendmsg")]
+    pub fn send_msg(
+        &self,
+        bufs: &[IoSlice<'_>],
+        control: Control<'_>,
+        flags: MsgFlags,
+    ) -> Result<usize, Errno> {
+        let msg = send_hdr(bufs, control);
+        // SAFETY: `msg` points at `bufs` (laid out as `struct iovec`) and at
+        // the control bytes, both borrowed for the call; no name.
+        unsafe { sys::sendmsg(self.as_fd(), &msg, flags | MsgFlags::NOSIGNAL) }
+    }
+
+    /// Sends the data in `bufs` with the control messages `control` to
+    /// `addr` (sendmsg(2) with `msg_name`, passed by pointer as it is;
+    /// `MSG_NOSIGNAL` is always added).
+    ///
+    /// ```
+    /// use zerosock::msg::{CmsgBuffer, CmsgEncoder};
+    /// use zerosock::{Domain, IoSlice, MsgFlags, Protocol, Socket, Type};
+    /// use core::net::{Ipv4Addr, SocketAddrV4};
+    /// let rx = Socket::new(Domain::INET, Type::DGRAM, Protocol::UDP)?;
+    /// rx.bind(&SocketAddrV4::new(Ipv4Addr::LOCALHOST, 0))?;
+    /// let tx = Socket::new(Domain::INET, Type::DGRAM, Protocol::UDP)?;
+    /// let mut space = CmsgBuffer::<24>::new();
+    /// let mut cmsg = CmsgEncoder::new(&mut space);
+    /// cmsg.ipv4_ttl(9).unwrap();
+    /// tx.send_msg_to(&[IoSlice::new(b"ttl 9")], cmsg.control(), &rx.local_addr()?, MsgFlags::NONE)?;
+    /// # Ok::<(), zerosock::Errno>(())
+    /// ```
+    ///
+    /// # References
+    /// - [sendmsg(2)](https://man7.org/linux/man-pages/man2/sendmsg.2.html)
+    #[doc(alias = "sendmsg")]
+    pub fn send_msg_to(
+        &self,
+        bufs: &[IoSlice<'_>],
+        control: Control<'_>,
+        addr: &impl SocketAddrArg,
+        flags: MsgFlags,
+    ) -> Result<usize, Errno> {
+        let mut msg = send_hdr(bufs, control);
+        // SAFETY: `with_sockaddr` gives a pointer and length valid for the
+        // closure; `msg`'s other pointers are borrowed for the call.
+        unsafe {
+            addr.with_sockaddr(|name, len| {
+                msg.msg_name = name as *mut c_void;
+                msg.msg_namelen = len;
+                sys::sendmsg(self.as_fd(), &msg, flags | MsgFlags::NOSIGNAL)
+            })
+        }
+    }
+
+    /// Receives a message (recvmsg(2), always with `MSG_CMSG_CLOEXEC`):
+    /// data into `bufs` in order, control messages into `control`, the
+    /// sender's address (if `from` is given) straight into that
+    /// [`SockAddr`].
+    ///
+    /// fds that arrive (`SCM_RIGHTS`, `SCM_PIDFD`) are owned at once: pushed
+    /// into `fds`, and those that do not fit — or all of them when `fds` is
+    /// `None` — are closed and counted in [`RecvMsg::fds_closed`]. None can
+    /// leak, including when the control buffer was too small
+    /// ([`RecvMsg::is_control_truncated`]). Size `control` with
+    /// [`cmsg_space`](super::cmsg_space).
+    ///
+    /// ```
+    /// use zerosock::msg::{CmsgBuffer, CmsgEncoder, FdVec, cmsg_space};
+    /// use zerosock::{Domain, IoSlice, IoSliceMut, MsgFlags, Protocol, Socket, Type};
+    /// use zerosock::fd::AsFd;
+    /// let (a, b) = Socket::pair(Domain::UNIX, Type::STREAM, Protocol::DEFAULT)?;
+    /// let (spare, _) = Socket::pair(Domain::UNIX, Type::STREAM, Protocol::DEFAULT)?;
+    ///
+    /// let mut out = CmsgBuffer::<{ cmsg_space(4) }>::new();
+    /// let mut cmsg = CmsgEncoder::new(&mut out);
+    /// cmsg.rights(&[spare.as_fd()]).unwrap();
+    /// a.send_msg(&[IoSlice::new(b"fd")], cmsg.control(), MsgFlags::NONE)?;
+    ///
+    /// let mut buf = [0u8; 2];
+    /// let mut control = CmsgBuffer::<{ cmsg_space(4) }>::new();
+    /// let mut fds = FdVec::<1>::new();
+    /// let msg = b.recv_msg(&mut [IoSliceMut::new(&mut buf)], &mut control, None, Some(&mut fds), MsgFlags::NONE)?;
+    /// assert_eq!((msg.bytes, fds.len(), msg.fds_closed), (2, 1, 0));
+    /// # Ok::<(), zerosock::Errno>(())
+    /// ```
+    ///
+    /// # References
+    /// - [recvmsg(2)](https://man7.org/linux/man-pages/man2/recvmsg.2.html)
+    /// - [unix(7)](https://man7.org/linux/man-pages/man7/unix.7.html)
+    #[doc(alias = "recvmsg")]
+    pub fn recv_msg(
+        &self,
+        bufs: &mut [IoSliceMut<'_>],
+        control: &mut [u8],
+        from: Option<&mut SockAddr>,
+        fds: Option<&mut FdVecView>,
+        flags: MsgFlags,
+    ) -> Result<RecvMsg, Errno> {
+        let mut msg = recv_hdr(bufs, control);
+        let mut name_len: *mut SockLen = ptr::null_mut();
+        if let Some(from) = from {
+            let (name, len) = from.kernel_out();
+            msg.msg_name = name.cast();
+            msg.msg_namelen = size_of::<SockAddrStorage>() as SockLen;
+            name_len = len;
+        }
+        // SAFETY: every pointer in `msg` is to memory borrowed mutably for
+        // the call, with the sizes given: the iovecs, the control buffer and
+        // the address storage.
+        let ret = unsafe { sys::recvmsg(self.as_fd(), &mut msg, flags | MsgFlags::CMSG_CLOEXEC) };
+        if !name_len.is_null() {
+            let written = if ret.is_ok() { msg.msg_namelen } else { 0 };
+            // SAFETY: `name_len` points at `from`'s length (see above), still
+            // borrowed and not otherwise accessed since.
+            unsafe { *name_len = written };
+        }
+        let bytes = ret?;
+        let control_len = msg.msg_controllen.min(control.len());
+        // SAFETY: the kernel has just written these control bytes.
+        let fds_closed = unsafe { own_received_fds(&control[..control_len], fds) };
+        Ok(RecvMsg {
+            bytes,
+            flags: MsgFlags::from_raw(msg.msg_flags),
+            control_len,
+            fds_closed,
+        })
+    }
+}
+
+/// A `msghdr` for sending `bufs` with `control`, no name.
+pub(crate) fn send_hdr(bufs: &[IoSlice<'_>], control: Control<'_>) -> MsgHdr {
+    let control = control.as_bytes();
+    MsgHdr {
+        msg_iov: bufs.as_ptr() as *mut c_void,
+        msg_iovlen: bufs.len(),
+        msg_control: if control.is_empty() {
+            ptr::null_mut()
+        } else {
+            control.as_ptr() as *mut c_void
+        },
+        msg_controllen: control.len(),
+        ..MsgHdr::EMPTY
+    }
+}
+
+/// A `msghdr` for receiving into `bufs` and `control`, no name: every in/out
+/// field set afresh.
+pub(crate) fn recv_hdr(bufs: &mut [IoSliceMut<'_>], control: &mut [u8]) -> MsgHdr {
+    MsgHdr {
+        msg_iov: bufs.as_mut_ptr().cast(),
+        msg_iovlen: bufs.len(),
+        msg_control: if control.is_empty() {
+            ptr::null_mut()
+        } else {
+            control.as_mut_ptr().cast()
+        },
+        msg_controllen: control.len(),
+        ..MsgHdr::EMPTY
+    }
+}
+
+/// Takes ownership of every fd named in the `SCM_RIGHTS` and `SCM_PIDFD`
+/// messages of `control`, pushing each into `sink` while it has room and
+/// closing the rest; returns how many were closed.
+///
+/// # Safety
+/// `control` must be control bytes the kernel wrote in a recvmsg(2) or
+/// recvmmsg(2) call of this process that has just returned, not yet handed
+/// to anything else: the fd numbers in them are then newly installed fds
+/// that nothing owns.
+pub(crate) unsafe fn own_received_fds(control: &[u8], mut sink: Option<&mut FdVecView>) -> usize {
+    let mut closed = 0;
+    // The kernel writes only well-formed messages; a malformed one could not
+    // have come from it and ends the walk.
+    for (level, ty, data) in RawCmsgs::new(control).map_while(Result::ok) {
+        if level != SOL_SOCKET || (ty != SCM_RIGHTS && ty != SCM_PIDFD) {
+            continue;
+        }
+        for number in data.chunks_exact(size_of::<RawFd>()) {
+            let raw = RawFd::from_ne_bytes([number[0], number[1], number[2], number[3]]);
+            if raw < 0 {
+                continue;
+            }
+            // SAFETY: per the caller, `raw` is an fd the kernel installed for
+            // this message and nothing else owns.
+            let fd = unsafe { OwnedFd::from_raw_fd(raw) };
+            let refused = match sink.as_deref_mut() {
+                Some(sink) => sink.push(fd).err(),
+                None => Some(fd),
+            };
+            if let Some(fd) = refused {
+                drop(fd);
+                closed += 1;
+            }
+        }
+    }
+    closed
+}
