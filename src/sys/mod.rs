@@ -19,6 +19,7 @@ compile_error!("zerosock is built and tested on x86_64 Linux only; see README \"
 
 #[allow(dead_code)] // the message and option modules are being built on these
 mod net;
+pub(crate) mod opt;
 mod poll;
 mod raw;
 
