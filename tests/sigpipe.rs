@@ -108,7 +108,7 @@ fn zerosock_writes() -> i32 {
     #[cfg(feature = "std")]
     {
         use std::io::Write;
-        let err = (&client).write(b"x").unwrap_err();
+        let err = Write::write(&mut &client, b"x").unwrap_err();
         if err.kind() != std::io::ErrorKind::BrokenPipe {
             return 40;
         }

@@ -22,7 +22,8 @@ fn read_write_traits_on_tcp() {
     fn send(mut w: impl Write) -> std::io::Result<()> {
         writeln!(w, "line one")?;
         w.write_all(b"line two\n")?;
-        w.write_vectored(&[IoSlice::new(b"line "), IoSlice::new(b"three\n")])?;
+        let n = w.write_vectored(&[IoSlice::new(b"line "), IoSlice::new(b"three\n")])?;
+        assert_eq!(n, 11);
         w.flush()
     }
     send(&mut client).unwrap();
@@ -33,7 +34,9 @@ fn read_write_traits_on_tcp() {
     assert_eq!(lines, ["line one", "line two", "line three"]);
 
     // Read on the owned value, vectored, and read_to_end.
-    (&server).write_all(b"abcdefgh").unwrap();
+    // Through the trait on `&TcpStream` (the inherent write_all would win
+    // method resolution).
+    Write::write_all(&mut &server, b"abcdefgh").unwrap();
     drop(server);
     let (mut x, mut y) = ([0u8; 3], [0u8; 2]);
     let n = Read::read_vectored(
@@ -54,9 +57,15 @@ fn errno_maps_to_io_error_kinds() {
     let (a, b) = UnixStream::pair().unwrap();
     a.set_nonblocking(true).unwrap();
     let mut buf = [0u8; 4];
-    assert_eq!((&a).read(&mut buf).unwrap_err().kind(), ErrorKind::WouldBlock);
+    assert_eq!(
+        Read::read(&mut &a, &mut buf).unwrap_err().kind(),
+        ErrorKind::WouldBlock
+    );
     drop(b);
-    assert_eq!((&a).write(b"x").unwrap_err().kind(), ErrorKind::BrokenPipe);
+    assert_eq!(
+        Write::write(&mut &a, b"x").unwrap_err().kind(),
+        ErrorKind::BrokenPipe
+    );
     // The loops' error converts too.
     let err: std::io::Error = a.write_all(b"x").unwrap_err().into();
     assert_eq!(err.kind(), ErrorKind::BrokenPipe);
@@ -130,7 +139,7 @@ fn unix_round_trips_through_std() {
     server.read_exact(&mut buf).unwrap();
     assert_eq!(&buf, b"ping");
     let mut std_client = std_unix::UnixStream::from(client);
-    (&server).write_all(b"pong").unwrap();
+    Write::write_all(&mut &server, b"pong").unwrap();
     std_client.read_exact(&mut buf).unwrap();
     assert_eq!(&buf, b"pong");
 
