@@ -12,7 +12,7 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::Duration;
 
-use common::{eventually, proc_tcp_states_on_port, tcp_state, wait_for};
+use common::{eventually, opts, proc_tcp_states_on_port, tcp_state, wait_for};
 use zerosock::{Domain, Errno, Error, Protocol, Shutdown, Socket, Type};
 
 const LOCALHOST: SocketAddrV4 = SocketAddrV4::new(Ipv4Addr::LOCALHOST, 0);
@@ -24,95 +24,8 @@ const TCP_SYN_SENT: u8 = 2;
 const TCP_TIME_WAIT: u8 = 6;
 const TCP_CLOSE_WAIT: u8 = 8;
 
-/// Options zerosock's typed setters will cover; set here through libc until
-/// they land.
-mod opts {
-    use std::os::fd::AsRawFd;
-    use std::time::Duration;
-
-    fn set<T>(fd: &impl AsRawFd, level: i32, name: i32, value: &T) {
-        // SAFETY: `value` is readable for size_of::<T>() bytes.
-        let rc = unsafe {
-            libc::setsockopt(
-                fd.as_raw_fd(),
-                level,
-                name,
-                (value as *const T).cast(),
-                size_of::<T>() as libc::socklen_t,
-            )
-        };
-        assert_eq!(
-            rc,
-            0,
-            "setsockopt({level}, {name}): {}",
-            std::io::Error::last_os_error()
-        );
-    }
-
-    pub fn set_linger_zero(fd: &impl AsRawFd) {
-        set(
-            fd,
-            libc::SOL_SOCKET,
-            libc::SO_LINGER,
-            &libc::linger {
-                l_onoff: 1,
-                l_linger: 0,
-            },
-        );
-    }
-
-    pub fn set_reuse_address(fd: &impl AsRawFd) {
-        set(fd, libc::SOL_SOCKET, libc::SO_REUSEADDR, &1i32);
-    }
-
-    fn timeval(d: Duration) -> libc::timeval {
-        libc::timeval {
-            tv_sec: d.as_secs() as libc::time_t,
-            tv_usec: d.subsec_micros() as libc::suseconds_t,
-        }
-    }
-
-    pub fn set_recv_timeout(fd: &impl AsRawFd, d: Duration) {
-        set(fd, libc::SOL_SOCKET, libc::SO_RCVTIMEO, &timeval(d));
-    }
-
-    pub fn set_send_timeout(fd: &impl AsRawFd, d: Duration) {
-        set(fd, libc::SOL_SOCKET, libc::SO_SNDTIMEO, &timeval(d));
-    }
-
-    pub fn set_send_buffer(fd: &impl AsRawFd, bytes: i32) {
-        set(fd, libc::SOL_SOCKET, libc::SO_SNDBUF, &bytes);
-    }
-
-    pub fn set_recv_buffer(fd: &impl AsRawFd, bytes: i32) {
-        set(fd, libc::SOL_SOCKET, libc::SO_RCVBUF, &bytes);
-    }
-
-    /// `SO_ERROR`: the pending error, cleared by reading it.
-    pub fn take_error(fd: &impl AsRawFd) -> i32 {
-        let mut err = 0i32;
-        let mut len = size_of::<i32>() as libc::socklen_t;
-        // SAFETY: `err` is writable for `len` bytes.
-        let rc = unsafe {
-            libc::getsockopt(
-                fd.as_raw_fd(),
-                libc::SOL_SOCKET,
-                libc::SO_ERROR,
-                (&mut err as *mut i32).cast(),
-                &mut len,
-            )
-        };
-        assert_eq!(rc, 0);
-        err
-    }
-}
-
 fn tcp() -> Socket {
     Socket::new(Domain::INET, Type::STREAM, Protocol::TCP).unwrap()
-}
-
-fn port_of(socket: &Socket) -> u16 {
-    socket.local_addr().unwrap().socket_addr().unwrap().port()
 }
 
 /// A listener on 127.0.0.1:0 and its address.

@@ -39,6 +39,93 @@ pub fn has_cloexec_raw(fd: RawFd) -> bool {
     flags & libc::FD_CLOEXEC != 0
 }
 
+/// Options zerosock's typed setters will cover; set here through libc until
+/// they land.
+pub mod opts {
+    use std::os::fd::AsRawFd;
+    use std::time::Duration;
+
+    fn set<T>(fd: &impl AsRawFd, level: i32, name: i32, value: &T) {
+        // SAFETY: `value` is readable for size_of::<T>() bytes.
+        let rc = unsafe {
+            libc::setsockopt(
+                fd.as_raw_fd(),
+                level,
+                name,
+                (value as *const T).cast(),
+                size_of::<T>() as libc::socklen_t,
+            )
+        };
+        assert_eq!(
+            rc,
+            0,
+            "setsockopt({level}, {name}): {}",
+            std::io::Error::last_os_error()
+        );
+    }
+
+    pub fn set_linger_zero(fd: &impl AsRawFd) {
+        set(
+            fd,
+            libc::SOL_SOCKET,
+            libc::SO_LINGER,
+            &libc::linger {
+                l_onoff: 1,
+                l_linger: 0,
+            },
+        );
+    }
+
+    pub fn set_reuse_address(fd: &impl AsRawFd) {
+        set(fd, libc::SOL_SOCKET, libc::SO_REUSEADDR, &1i32);
+    }
+
+    fn timeval(d: Duration) -> libc::timeval {
+        libc::timeval {
+            tv_sec: d.as_secs() as libc::time_t,
+            tv_usec: d.subsec_micros() as libc::suseconds_t,
+        }
+    }
+
+    pub fn set_recv_timeout(fd: &impl AsRawFd, d: Duration) {
+        set(fd, libc::SOL_SOCKET, libc::SO_RCVTIMEO, &timeval(d));
+    }
+
+    pub fn set_send_timeout(fd: &impl AsRawFd, d: Duration) {
+        set(fd, libc::SOL_SOCKET, libc::SO_SNDTIMEO, &timeval(d));
+    }
+
+    pub fn set_send_buffer(fd: &impl AsRawFd, bytes: i32) {
+        set(fd, libc::SOL_SOCKET, libc::SO_SNDBUF, &bytes);
+    }
+
+    pub fn set_recv_buffer(fd: &impl AsRawFd, bytes: i32) {
+        set(fd, libc::SOL_SOCKET, libc::SO_RCVBUF, &bytes);
+    }
+
+    /// `SO_ERROR`: the pending error, cleared by reading it.
+    pub fn take_error(fd: &impl AsRawFd) -> i32 {
+        let mut err = 0i32;
+        let mut len = size_of::<i32>() as libc::socklen_t;
+        // SAFETY: `err` is writable for `len` bytes.
+        let rc = unsafe {
+            libc::getsockopt(
+                fd.as_raw_fd(),
+                libc::SOL_SOCKET,
+                libc::SO_ERROR,
+                (&mut err as *mut i32).cast(),
+                &mut len,
+            )
+        };
+        assert_eq!(rc, 0);
+        err
+    }
+
+    pub fn set_int(fd: &impl AsRawFd, level: i32, name: i32, value: i32) {
+        set(fd, level, name, &value);
+    }
+}
+
 /// Whether a command is on `PATH` and runs.
 pub fn have_tool(tool: &str) -> bool {
     Command::new(tool)
@@ -133,9 +220,11 @@ pub fn eventually(timeout: Duration, mut cond: impl FnMut() -> bool) -> bool {
     }
 }
 
-/// Prints a visible skip line.
+/// Prints a visible skip line: written to fd 2 directly, so the test
+/// harness's output capture does not hide it.
 pub fn skip(why: &str) {
-    eprintln!("SKIPPED: {why}");
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr(), "SKIPPED: {why}");
 }
 
 // ---------------------------------------------------------------------------
@@ -221,6 +310,30 @@ impl Drop for NetNs {
     fn drop(&mut self) {
         let _ = Command::new("ip").args(["netns", "del", &self.name]).status();
     }
+}
+
+/// Deletes `zs-<pid>-<n>` namespaces left by test processes that no longer
+/// run (killed before their guards dropped). Once per process.
+fn sweep_stale_namespaces() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        let Ok(dir) = fs::read_dir("/var/run/netns") else {
+            return;
+        };
+        for entry in dir.flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let Some(pid) = name
+                .strip_prefix("zs-")
+                .and_then(|r| r.split_once('-'))
+                .map(|(p, _)| p.to_owned())
+            else {
+                continue;
+            };
+            if pid.parse::<u32>().is_ok() && !std::path::Path::new(&format!("/proc/{pid}")).exists() {
+                let _ = Command::new("ip").args(["netns", "del", &name]).status();
+            }
+        }
+    });
 }
 
 /// A veth pair between two namespaces: `a` has `10.<net>.0.1/24`, `b` has
