@@ -8,6 +8,11 @@
 //! instr                                    # smoke test: every pair of every group, a few times
 //! ```
 //!
+//! A group name ending in `-mt` (`udp-connected-mt`) runs the same loop
+//! with a second, parked thread alive: glibc's socket calls are
+//! cancellation points and cost far more in a multi-threaded process, while
+//! zerosock's and rustix's direct system calls do not change.
+//!
 //! Under `cargo test --benches` (no arguments) and `cargo bench` (`--bench`)
 //! it runs the smoke test, which checks every implementation works.
 
@@ -66,6 +71,15 @@ fn main() {
             println!("instr: smoke test ran {} implementations: ok", all.0);
         }
         [group, name, pairs] => {
+            let group = match group.strip_suffix("-mt") {
+                Some(base) => {
+                    // Parked until the process exits: it never runs again,
+                    // but the process is multi-threaded from here on.
+                    std::thread::spawn(std::thread::park);
+                    base
+                }
+                None => group,
+            };
             let pairs = pairs.parse().expect("pairs: a number");
             let mut one = One {
                 name,
