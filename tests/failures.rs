@@ -12,17 +12,32 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::Duration;
 
-use common::{eventually, opts, proc_tcp_states_on_port, tcp_state, wait_for};
+use common::eventually;
+use zerosock::opt::TcpState;
+use zerosock::poll::{Interest, Ready};
+use zerosock::proc::{InetEntries, InetTable, Process};
 use zerosock::{Domain, Errno, Error, Protocol, Shutdown, Socket, Type};
 
 const LOCALHOST: SocketAddrV4 = SocketAddrV4::new(Ipv4Addr::LOCALHOST, 0);
 const BOUND: Duration = Duration::from_secs(10);
 
-/// TCP states as `tcpi_state` and `/proc/net/tcp` number them.
-const TCP_ESTABLISHED: u8 = 1;
-const TCP_SYN_SENT: u8 = 2;
-const TCP_TIME_WAIT: u8 = 6;
-const TCP_CLOSE_WAIT: u8 = 8;
+/// The TCP state of a socket, as `TCP_INFO` gives it.
+fn state(socket: &Socket) -> TcpState {
+    socket.tcp_info().unwrap().state().unwrap()
+}
+
+/// The TCP states of the sockets on local `port`, as this process's
+/// `/proc/<pid>/net/tcp` shows them (TIME_WAIT sockets, owned by no fd,
+/// appear only there).
+fn states_on_port(port: u16) -> Vec<TcpState> {
+    let mut buf = [0u8; 4096];
+    InetEntries::open(Process::Current, InetTable::Tcp, &mut buf)
+        .unwrap()
+        .map(Result::unwrap)
+        .filter(|e| e.local.port() == port)
+        .map(|e| e.state().unwrap())
+        .collect()
+}
 
 fn tcp() -> Socket {
     Socket::new(Domain::INET, Type::STREAM, Protocol::TCP).unwrap()
@@ -43,8 +58,8 @@ fn tcp_pair() -> (Socket, Socket, Socket) {
     let client = tcp();
     client.connect(&addr).unwrap();
     let (server, _) = l.accept().unwrap();
-    opts::set_recv_timeout(&client, BOUND);
-    opts::set_recv_timeout(&server, BOUND);
+    client.set_read_timeout(Some(BOUND)).unwrap();
+    server.set_read_timeout(Some(BOUND)).unwrap();
     (client, server, l)
 }
 
@@ -81,7 +96,7 @@ fn half_close_with_shut_wr_leaves_the_other_direction_open() {
     server.recv_exact(&mut buf).unwrap();
     assert_eq!(&buf, b"request");
     assert_eq!(server.recv(&mut buf), Ok(0), "the server reads EOF after SHUT_WR");
-    assert_eq!(tcp_state(&server), TCP_CLOSE_WAIT);
+    assert_eq!(state(&server), TcpState::CloseWait);
 
     // The server can still answer, and the half-closed client still reads.
     server.send_all(b"response").unwrap();
@@ -139,15 +154,18 @@ fn sigpipe_scenarios() {
         drop(server);
         let mut buf = [0u8; 1];
         assert_eq!(client.recv(&mut buf), Ok(0), "{name}: FIN first");
-        assert_eq!(tcp_state(&client), TCP_CLOSE_WAIT);
+        assert_eq!(state(&client), TcpState::CloseWait);
         assert_eq!(
             send(&client),
             Ok(1),
             "{name}: the first write after the peer closed succeeds"
         );
         // Wait for the RST that write provoked (POLLHUP/POLLERR), bounded.
-        let ev = wait_for(&client, libc::POLLOUT, BOUND);
-        assert!(ev & (libc::POLLHUP | libc::POLLERR) != 0, "{name}: no RST seen");
+        let ready = client.wait(Interest::OUT, Some(BOUND)).unwrap();
+        assert!(
+            ready.intersects(Ready::HUP | Ready::ERR),
+            "{name}: no RST seen: {ready:?}"
+        );
         assert_eq!(send(&client), Err(Errno::PIPE), "{name}: the second write");
         assert_eq!(send(&client), Err(Errno::PIPE), "{name}: and every later one");
         eprintln!("{name}: Ok(1) then EPIPE, EPIPE; still alive");
@@ -214,7 +232,7 @@ fn write_after_peer_close_gives_epipe_and_no_sigpipe() {
 #[test]
 fn abortive_close_with_linger_zero_gives_econnreset() {
     let (client, server, _l) = tcp_pair();
-    opts::set_linger_zero(&server);
+    server.set_linger(Some(Duration::ZERO)).unwrap();
     drop(server); // SO_LINGER {1, 0}: close sends RST, not FIN
     let mut buf = [0u8; 8];
     assert_eq!(client.read(&mut buf), Err(Errno::CONNRESET));
@@ -252,10 +270,10 @@ fn connect_to_a_port_nobody_listens_on_gives_econnrefused() {
     let s = Socket::new_nonblocking(Domain::INET, Type::STREAM, Protocol::TCP).unwrap();
     match s.connect(&addr) {
         Err(Errno::INPROGRESS) => {
-            let ev = wait_for(&s, libc::POLLOUT, BOUND);
-            assert!(ev & libc::POLLOUT != 0);
-            assert_eq!(opts::take_error(&s), libc::ECONNREFUSED);
-            assert_eq!(opts::take_error(&s), 0, "SO_ERROR is cleared by reading it");
+            let ready = s.wait(Interest::OUT, Some(BOUND)).unwrap();
+            assert!(ready.contains(Ready::OUT), "{ready:?}");
+            assert_eq!(s.take_error(), Ok(Some(Errno::CONNREFUSED)));
+            assert_eq!(s.take_error(), Ok(None), "SO_ERROR is cleared by reading it");
         }
         other => assert_eq!(other, Err(Errno::CONNREFUSED)),
     }
@@ -272,7 +290,7 @@ fn connect_to_a_port_nobody_listens_on_gives_econnrefused() {
     let udp_addr = udp_holder.local_addr().unwrap();
     let u = Socket::new(Domain::INET, Type::DGRAM, Protocol::UDP).unwrap();
     u.connect(&udp_addr).unwrap();
-    opts::set_recv_timeout(&u, BOUND);
+    u.set_read_timeout(Some(BOUND)).unwrap();
     assert_eq!(u.send(b"anyone?"), Ok(7));
     let mut buf = [0u8; 8];
     assert_eq!(u.recv(&mut buf), Err(Errno::CONNREFUSED));
@@ -311,7 +329,7 @@ fn connect_to_a_unix_path_nobody_listens_on_gives_econnrefused() {
 fn port_in_time_wait(reuse: bool) -> SocketAddr {
     let l = tcp();
     if reuse {
-        opts::set_reuse_address(&l);
+        l.set_reuse_address(true).unwrap();
     }
     l.bind(&LOCALHOST).unwrap();
     l.listen(8).unwrap();
@@ -322,14 +340,14 @@ fn port_in_time_wait(reuse: bool) -> SocketAddr {
     drop(l);
     drop(server); // FIN from the server side: it will be the one in TIME_WAIT
     let mut buf = [0u8; 1];
-    opts::set_recv_timeout(&client, BOUND);
+    client.set_read_timeout(Some(BOUND)).unwrap();
     assert_eq!(client.read(&mut buf), Ok(0));
     drop(client); // the client's FIN completes the server side's close
     assert!(
-        eventually(BOUND, || proc_tcp_states_on_port(addr.port()) == [TCP_TIME_WAIT]),
+        eventually(BOUND, || states_on_port(addr.port()) == [TcpState::TimeWait]),
         "port {} not in TIME_WAIT alone: {:?}",
         addr.port(),
-        proc_tcp_states_on_port(addr.port())
+        states_on_port(addr.port())
     );
     addr
 }
@@ -338,7 +356,7 @@ fn port_in_time_wait(reuse: bool) -> SocketAddr {
 fn bind_again(addr: SocketAddr, reuse: bool) -> (Socket, Result<(), Errno>) {
     let s = tcp();
     if reuse {
-        opts::set_reuse_address(&s);
+        s.set_reuse_address(true).unwrap();
     }
     let r = s.bind(&addr);
     (s, r)
@@ -365,16 +383,16 @@ fn bind_during_time_wait_gives_eaddrinuse_unless_so_reuseaddr() {
             s.listen(1).unwrap();
             // The port still shows its TIME_WAIT entry next to the new
             // listener (10 = LISTEN).
-            let states = proc_tcp_states_on_port(addr.port());
+            let states = states_on_port(addr.port());
             assert!(
-                states.contains(&TCP_TIME_WAIT) && states.contains(&10),
+                states.contains(&TcpState::TimeWait) && states.contains(&TcpState::Listen),
                 "{states:?}"
             );
             // And the reborn listener works.
             let c = tcp();
             c.connect(&addr).unwrap();
             let (accepted, _) = s.accept().unwrap();
-            assert_eq!(tcp_state(&accepted), TCP_ESTABLISHED);
+            assert_eq!(state(&accepted), TcpState::Established);
         }
     }
 }
@@ -473,7 +491,7 @@ fn recv_exact_and_send_all_carry_on_through_eintr() {
     // recv_exact: blocked with nothing to read, signalled repeatedly; the
     // data arrives only after several signals were handled.
     let (a, b) = Socket::pair(Domain::UNIX, Type::STREAM, Protocol::DEFAULT).unwrap();
-    opts::set_recv_timeout(&a, BOUND);
+    a.set_read_timeout(Some(BOUND)).unwrap();
     let stop = AtomicBool::new(false);
     let before = HANDLED.load(Ordering::SeqCst);
     let mut buf = [0u8; 12];
@@ -499,9 +517,9 @@ fn recv_exact_and_send_all_carry_on_through_eintr() {
     // send_all: a send blocked on a full socket buffer, signalled; the
     // reader drains only after several signals. Every byte arrives in order.
     let (a, b) = Socket::pair(Domain::UNIX, Type::STREAM, Protocol::DEFAULT).unwrap();
-    opts::set_send_buffer(&a, 4096);
-    opts::set_recv_buffer(&b, 4096);
-    opts::set_send_timeout(&a, Duration::from_secs(30));
+    a.set_send_buffer_size(4096).unwrap();
+    b.set_recv_buffer_size(4096).unwrap();
+    a.set_write_timeout(Some(Duration::from_secs(30))).unwrap();
     let data: Vec<u8> = (0..1_000_000u32).map(|i| (i * 7 + i / 251) as u8).collect();
     let stop = AtomicBool::new(false);
     let before = HANDLED.load(Ordering::SeqCst);
@@ -511,7 +529,7 @@ fn recv_exact_and_send_all_carry_on_through_eintr() {
             assert!(eventually(BOUND, || HANDLED.load(Ordering::SeqCst) >= before + 5));
             let mut got = Vec::with_capacity(data.len());
             let mut chunk = [0u8; 65536];
-            opts::set_recv_timeout(&b, BOUND);
+            b.set_read_timeout(Some(BOUND)).unwrap();
             while got.len() < data.len() {
                 match b.recv(&mut chunk) {
                     Ok(0) => break,
@@ -553,7 +571,7 @@ fn read_after_shut_rd_gives_zero() {
 
     // Unix stream: the same.
     let (a, b) = Socket::pair(Domain::UNIX, Type::STREAM, Protocol::DEFAULT).unwrap();
-    opts::set_recv_timeout(&a, BOUND);
+    a.set_read_timeout(Some(BOUND)).unwrap();
     a.shutdown(Shutdown::Read).unwrap();
     assert_eq!(a.read(&mut buf), Ok(0));
     a.send_all(b"out").unwrap();
@@ -576,11 +594,14 @@ fn full_backlog_leaves_further_connects_pending() {
         let c = Socket::new_nonblocking(Domain::INET, Type::STREAM, Protocol::TCP).unwrap();
         assert_eq!(c.connect(&addr), Err(Errno::INPROGRESS));
         // A completed loopback handshake is immediate; allow 300 ms.
-        if wait_for(&c, libc::POLLOUT, Duration::from_millis(300)) == 0 {
+        if c.wait(Interest::OUT, Some(Duration::from_millis(300)))
+            .unwrap()
+            .is_empty()
+        {
             break c;
         }
-        assert_eq!(opts::take_error(&c), 0);
-        assert_eq!(tcp_state(&c), TCP_ESTABLISHED);
+        assert_eq!(c.take_error(), Ok(None));
+        assert_eq!(state(&c), TcpState::Established);
         completed.push(c);
     };
     assert_eq!(
@@ -588,22 +609,26 @@ fn full_backlog_leaves_further_connects_pending() {
         2,
         "listen(1) completes backlog + 1 = 2 connections"
     );
-    assert_eq!(tcp_state(&pending), TCP_SYN_SENT);
-    assert_eq!(opts::take_error(&pending), 0, "pending, not refused");
+    assert_eq!(state(&pending), TcpState::SynSent);
+    assert_eq!(pending.take_error(), Ok(None), "pending, not refused");
 
     // A blocking connect with SO_SNDTIMEO gives up with EINPROGRESS.
     let blocking = tcp();
-    opts::set_send_timeout(&blocking, Duration::from_millis(200));
+    blocking
+        .set_write_timeout(Some(Duration::from_millis(200)))
+        .unwrap();
     assert_eq!(blocking.connect(&addr), Err(Errno::INPROGRESS));
-    assert_eq!(tcp_state(&blocking), TCP_SYN_SENT);
+    assert_eq!(state(&blocking), TcpState::SynSent);
     drop(blocking);
 
     // Accepting one makes room: the pending connect completes on its next
     // SYN retransmission (1 s, then 2 s, 4 s … later).
     let (first, _) = l.accept().unwrap();
     drop(first);
-    let ev = wait_for(&pending, libc::POLLOUT, Duration::from_secs(20));
-    assert!(ev & libc::POLLOUT != 0, "the pending connect never completed");
-    assert_eq!(opts::take_error(&pending), 0);
-    assert_eq!(tcp_state(&pending), TCP_ESTABLISHED);
+    let ready = pending
+        .wait(Interest::OUT, Some(Duration::from_secs(20)))
+        .unwrap();
+    assert!(ready.contains(Ready::OUT), "the pending connect never completed");
+    assert_eq!(pending.take_error(), Ok(None));
+    assert_eq!(state(&pending), TcpState::Established);
 }

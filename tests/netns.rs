@@ -25,15 +25,22 @@ mod common;
 use std::net::{Ipv4Addr, SocketAddr, SocketAddrV4, SocketAddrV6};
 use std::time::Duration;
 
-use common::{NetNs, opts, skip, tcp_state, veth_between};
+use common::{NetNs, skip, veth_between};
+use zerosock::opt::{self, TcpState};
 use zerosock::poll::{Interest, Ready};
 use zerosock::{Domain, Errno, Protocol, Socket, Type};
 
 /// Bounds every blocking call, so a fault that is never detected fails the
 /// test (with `EAGAIN`/`EINPROGRESS`) instead of hanging it.
 const BOUND: Duration = Duration::from_secs(30);
-const TCP_SYN_SENT: u8 = 2;
-const TCP_ESTABLISHED: u8 = 1;
+/// `TCP_SYNCNT` (linux/tcp.h): how many SYN retransmissions before connect
+/// gives up.
+const TCP_SYNCNT: u32 = 7;
+
+/// The TCP state of a socket, as `TCP_INFO` gives it.
+fn state(socket: &Socket) -> TcpState {
+    socket.tcp_info().unwrap().state().unwrap()
+}
 
 /// A namespace, or `None` after printing why the test is skipped.
 fn netns() -> Option<NetNs> {
@@ -58,7 +65,7 @@ fn connect_once(addr: SocketAddr, ty: Type) -> Result<(), Errno> {
         Protocol::UDP
     };
     let s = Socket::new(domain_of(&addr), ty, proto).unwrap();
-    opts::set_send_timeout(&s, BOUND);
+    s.set_write_timeout(Some(BOUND)).unwrap();
     s.connect(&addr)
 }
 
@@ -156,29 +163,30 @@ fn connect_to_a_black_hole_stays_pending_then_times_out_within_its_bound() {
         let s = Socket::new_nonblocking(Domain::INET, Type::STREAM, Protocol::TCP).unwrap();
         let pending = s.connect(&BLACK_HOLE);
         let ready = s.wait(Interest::OUT, Some(Duration::from_millis(300))).unwrap();
-        let state = tcp_state(&s);
+        let state = state(&s);
 
         // Blocking with SO_SNDTIMEO: gives up with EINPROGRESS.
         let b = Socket::new(Domain::INET, Type::STREAM, Protocol::TCP).unwrap();
-        opts::set_send_timeout(&b, Duration::from_millis(300));
+        b.set_write_timeout(Some(Duration::from_millis(300))).unwrap();
         let blocking = b.connect(&BLACK_HOLE);
 
         // The kernel's own bound: one SYN retransmission (1 s + 2 s).
         let c = Socket::new(Domain::INET, Type::STREAM, Protocol::TCP).unwrap();
-        opts::set_send_timeout(&c, BOUND);
-        opts::set_int(&c, libc::IPPROTO_TCP, libc::TCP_SYNCNT, 1);
+        c.set_write_timeout(Some(BOUND)).unwrap();
+        // TCP_SYNCNT (7) has no typed setter: the raw path.
+        c.set_option(opt::SOL_TCP, TCP_SYNCNT, &1i32).unwrap();
         let syncnt = c.connect(&BLACK_HOLE);
 
         // TCP_USER_TIMEOUT bounds the handshake too (1 s).
         let u = Socket::new(Domain::INET, Type::STREAM, Protocol::TCP).unwrap();
-        opts::set_send_timeout(&u, BOUND);
-        opts::set_int(&u, libc::IPPROTO_TCP, libc::TCP_USER_TIMEOUT, 1000);
+        u.set_write_timeout(Some(BOUND)).unwrap();
+        u.set_tcp_user_timeout(Some(Duration::from_secs(1))).unwrap();
         let user_timeout = u.connect(&BLACK_HOLE);
         (pending, state, ready, blocking, syncnt, user_timeout)
     });
     assert_eq!(pending, Err(Errno::INPROGRESS));
     assert!(ready.is_empty(), "a black-holed connect became {ready:?}");
-    assert_eq!(state, TCP_SYN_SENT);
+    assert_eq!(state, TcpState::SynSent);
     assert_eq!(
         blocking,
         Err(Errno::INPROGRESS),
@@ -202,21 +210,21 @@ fn connection_across(a: &NetNs, b: &NetNs, net: u8) -> (Socket, Socket, String) 
     });
     let client = a.run(move || {
         let c = Socket::new(Domain::INET, Type::STREAM, Protocol::TCP).unwrap();
-        opts::set_send_timeout(&c, BOUND);
+        c.set_write_timeout(Some(BOUND)).unwrap();
         c.connect(&SocketAddrV4::new(Ipv4Addr::new(10, net, 0, 2), 7000))
             .unwrap();
         c
     });
     let (server, _) = listener.accept().unwrap();
-    opts::set_recv_timeout(&client, BOUND);
-    opts::set_recv_timeout(&server, BOUND);
+    client.set_read_timeout(Some(BOUND)).unwrap();
+    server.set_read_timeout(Some(BOUND)).unwrap();
     client.send_all(b"ping").unwrap();
     let mut buf = [0u8; 4];
     server.recv_exact(&mut buf).unwrap();
     server.send_all(b"pong").unwrap();
     client.recv_exact(&mut buf).unwrap();
     assert_eq!(&buf, b"pong");
-    assert_eq!(tcp_state(&client), TCP_ESTABLISHED);
+    assert_eq!(state(&client), TcpState::Established);
     (client, server, vb)
 }
 
@@ -226,10 +234,10 @@ fn vanished_peer_is_detected_by_keepalive_with_etimedout() {
         return;
     };
     let (client, _server, vb) = connection_across(&a, &b, 81);
-    opts::set_int(&client, libc::SOL_SOCKET, libc::SO_KEEPALIVE, 1);
-    opts::set_int(&client, libc::IPPROTO_TCP, libc::TCP_KEEPIDLE, 1);
-    opts::set_int(&client, libc::IPPROTO_TCP, libc::TCP_KEEPINTVL, 1);
-    opts::set_int(&client, libc::IPPROTO_TCP, libc::TCP_KEEPCNT, 2);
+    client.set_keepalive(true).unwrap();
+    client.set_keepalive_time(Duration::from_secs(1)).unwrap();
+    client.set_keepalive_interval(Duration::from_secs(1)).unwrap();
+    client.set_keepalive_retries(2).unwrap();
 
     // The peer's host drops off the network: no FIN, no RST, nothing.
     b.ip(&["link", "set", &vb, "down"]);
@@ -250,7 +258,7 @@ fn vanished_peer_is_detected_by_tcp_user_timeout_with_etimedout() {
         return;
     };
     let (client, _server, vb) = connection_across(&a, &b, 82);
-    opts::set_int(&client, libc::IPPROTO_TCP, libc::TCP_USER_TIMEOUT, 1000);
+    client.set_tcp_user_timeout(Some(Duration::from_secs(1))).unwrap();
     b.ip(&["link", "set", &vb, "down"]);
 
     // The write succeeds (it only queues); its retransmissions go
@@ -273,14 +281,14 @@ fn vanished_peer_without_keepalive_leaves_a_read_blocked() {
     };
     let (client, server, vb) = connection_across(&a, &b, 83);
     b.ip(&["link", "set", &vb, "down"]);
-    opts::set_recv_timeout(&client, Duration::from_secs(2));
+    client.set_read_timeout(Some(Duration::from_secs(2))).unwrap();
     let mut buf = [0u8; 8];
     assert_eq!(client.recv(&mut buf), Err(Errno::AGAIN));
-    assert_eq!(tcp_state(&client), TCP_ESTABLISHED);
+    assert_eq!(state(&client), TcpState::Established);
     // The link comes back: the connection was never broken.
     b.ip(&["link", "set", &vb, "up"]);
     server.send_all(b"back").unwrap();
-    opts::set_recv_timeout(&client, BOUND);
+    client.set_read_timeout(Some(BOUND)).unwrap();
     let mut four = [0u8; 4];
     client.recv_exact(&mut four).unwrap();
     assert_eq!(&four, b"back");

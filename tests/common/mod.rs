@@ -1,6 +1,6 @@
 //! Helpers shared by the reliability tests: counting open fds, checking
-//! `FD_CLOEXEC`, waiting for readiness with a bound, reading a socket's TCP
-//! state, and network namespaces that delete themselves.
+//! `FD_CLOEXEC`, bounded waiting, and network namespaces that delete
+//! themselves.
 //!
 //! Each test binary uses only some of these, hence `dead_code` is allowed.
 
@@ -39,93 +39,6 @@ pub fn has_cloexec_raw(fd: RawFd) -> bool {
     flags & libc::FD_CLOEXEC != 0
 }
 
-/// Options zerosock's typed setters will cover; set here through libc until
-/// they land.
-pub mod opts {
-    use std::os::fd::AsRawFd;
-    use std::time::Duration;
-
-    fn set<T>(fd: &impl AsRawFd, level: i32, name: i32, value: &T) {
-        // SAFETY: `value` is readable for size_of::<T>() bytes.
-        let rc = unsafe {
-            libc::setsockopt(
-                fd.as_raw_fd(),
-                level,
-                name,
-                (value as *const T).cast(),
-                size_of::<T>() as libc::socklen_t,
-            )
-        };
-        assert_eq!(
-            rc,
-            0,
-            "setsockopt({level}, {name}): {}",
-            std::io::Error::last_os_error()
-        );
-    }
-
-    pub fn set_linger_zero(fd: &impl AsRawFd) {
-        set(
-            fd,
-            libc::SOL_SOCKET,
-            libc::SO_LINGER,
-            &libc::linger {
-                l_onoff: 1,
-                l_linger: 0,
-            },
-        );
-    }
-
-    pub fn set_reuse_address(fd: &impl AsRawFd) {
-        set(fd, libc::SOL_SOCKET, libc::SO_REUSEADDR, &1i32);
-    }
-
-    fn timeval(d: Duration) -> libc::timeval {
-        libc::timeval {
-            tv_sec: d.as_secs() as libc::time_t,
-            tv_usec: d.subsec_micros() as libc::suseconds_t,
-        }
-    }
-
-    pub fn set_recv_timeout(fd: &impl AsRawFd, d: Duration) {
-        set(fd, libc::SOL_SOCKET, libc::SO_RCVTIMEO, &timeval(d));
-    }
-
-    pub fn set_send_timeout(fd: &impl AsRawFd, d: Duration) {
-        set(fd, libc::SOL_SOCKET, libc::SO_SNDTIMEO, &timeval(d));
-    }
-
-    pub fn set_send_buffer(fd: &impl AsRawFd, bytes: i32) {
-        set(fd, libc::SOL_SOCKET, libc::SO_SNDBUF, &bytes);
-    }
-
-    pub fn set_recv_buffer(fd: &impl AsRawFd, bytes: i32) {
-        set(fd, libc::SOL_SOCKET, libc::SO_RCVBUF, &bytes);
-    }
-
-    /// `SO_ERROR`: the pending error, cleared by reading it.
-    pub fn take_error(fd: &impl AsRawFd) -> i32 {
-        let mut err = 0i32;
-        let mut len = size_of::<i32>() as libc::socklen_t;
-        // SAFETY: `err` is writable for `len` bytes.
-        let rc = unsafe {
-            libc::getsockopt(
-                fd.as_raw_fd(),
-                libc::SOL_SOCKET,
-                libc::SO_ERROR,
-                (&mut err as *mut i32).cast(),
-                &mut len,
-            )
-        };
-        assert_eq!(rc, 0);
-        err
-    }
-
-    pub fn set_int(fd: &impl AsRawFd, level: i32, name: i32, value: i32) {
-        set(fd, level, name, &value);
-    }
-}
-
 /// Whether a command is on `PATH` and runs.
 pub fn have_tool(tool: &str) -> bool {
     Command::new(tool)
@@ -138,72 +51,6 @@ pub fn have_tool(tool: &str) -> bool {
             .output()
             .map(|o| o.status.success())
             .unwrap_or(false)
-}
-
-/// Waits until `fd` reports one of `events` (poll(2)), at most `timeout`.
-/// Returns the events seen, or 0 on timeout. Retries `EINTR`.
-pub fn wait_for(fd: &impl AsRawFd, events: i16, timeout: Duration) -> i16 {
-    let deadline = Instant::now() + timeout;
-    loop {
-        let left = deadline.saturating_duration_since(Instant::now());
-        let mut pfd = libc::pollfd {
-            fd: fd.as_raw_fd(),
-            events,
-            revents: 0,
-        };
-        // SAFETY: one valid pollfd for the duration of the call.
-        let n = unsafe { libc::poll(&mut pfd, 1, left.as_millis() as i32) };
-        if n < 0 && std::io::Error::last_os_error().raw_os_error() == Some(libc::EINTR) {
-            continue;
-        }
-        assert!(n >= 0, "poll: {}", std::io::Error::last_os_error());
-        return pfd.revents;
-    }
-}
-
-/// `tcpi_state` of a TCP socket (getsockopt `TCP_INFO`): 1 = ESTABLISHED,
-/// 2 = SYN_SENT, 6 = TIME_WAIT, 7 = CLOSE, 8 = CLOSE_WAIT, 10 = LISTEN.
-pub fn tcp_state(fd: &impl AsRawFd) -> u8 {
-    let mut info = [0u8; 232];
-    let mut len = info.len() as libc::socklen_t;
-    // SAFETY: `info` is writable for `len` bytes.
-    let rc = unsafe {
-        libc::getsockopt(
-            fd.as_raw_fd(),
-            libc::IPPROTO_TCP,
-            libc::TCP_INFO,
-            info.as_mut_ptr().cast(),
-            &mut len,
-        )
-    };
-    assert_eq!(rc, 0, "getsockopt(TCP_INFO): {}", std::io::Error::last_os_error());
-    info[0]
-}
-
-/// The TCP states of the sockets in `/proc/net/tcp` (and `tcp6`) whose
-/// local port is `port`, as the hex state numbers the table shows.
-pub fn proc_tcp_states_on_port(port: u16) -> Vec<u8> {
-    let mut states = Vec::new();
-    for table in ["/proc/net/tcp", "/proc/net/tcp6"] {
-        let Ok(text) = fs::read_to_string(table) else {
-            continue;
-        };
-        for line in text.lines().skip(1) {
-            let mut cols = line.split_whitespace();
-            let (Some(_sl), Some(local), Some(_remote), Some(st)) =
-                (cols.next(), cols.next(), cols.next(), cols.next())
-            else {
-                continue;
-            };
-            let Some((_, p)) = local.rsplit_once(':') else {
-                continue;
-            };
-            if u16::from_str_radix(p, 16) == Ok(port) {
-                states.push(u8::from_str_radix(st, 16).expect("state"));
-            }
-        }
-    }
-    states
 }
 
 /// Polls `cond` every few milliseconds until it holds or `timeout` passes.
