@@ -21,6 +21,7 @@ pub(crate) mod fs;
 #[allow(dead_code)] // the message and option modules are being built on these
 mod net;
 pub(crate) mod opt;
+pub(crate) mod time;
 mod poll;
 mod raw;
 
