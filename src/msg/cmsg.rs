@@ -17,8 +17,10 @@ use core::ops::{Deref, DerefMut};
 use rustix::fd::{AsRawFd, BorrowedFd, RawFd};
 
 use super::layout::{
-    CmsgHdr, In6PktInfo, InPktInfo, TimeSpec, TimeVal, UCred, cmsg_align, cmsg_len, cmsg_space,
+    CmsgHdr, In6PktInfo, InPktInfo, TimeSpec, cmsg_align, cmsg_len, cmsg_space, timeval_from_bytes,
+    timeval_to_bytes, ucred_from_bytes, ucred_to_bytes,
 };
+use crate::opt::{TimeVal, UCred};
 
 // Levels and types, from the kernel's uapi headers via linux-raw-sys, as the
 // `int`s `struct cmsghdr` carries them.
@@ -240,6 +242,19 @@ impl<'b, 'fd> CmsgEncoder<'b, 'fd> {
         }
     }
 
+    /// The encoded messages, keeping the buffer's borrow: for returning
+    /// them from the function that encoded them. The fds stay borrowed as
+    /// long as the result lives (`'fd` outlives `'b`).
+    #[must_use]
+    pub fn into_control(self) -> Control<'b>
+    where
+        'fd: 'b,
+    {
+        Control {
+            bytes: &self.buf[..self.len],
+        }
+    }
+
     /// `SOL_SOCKET`/`SCM_RIGHTS`: passes `fds` to the receiving process over
     /// a Unix socket.
     ///
@@ -271,7 +286,7 @@ impl<'b, 'fd> CmsgEncoder<'b, 'fd> {
     /// - [unix(7)](https://man7.org/linux/man-pages/man7/unix.7.html)
     #[doc(alias = "SCM_CREDENTIALS")]
     pub fn credentials(&mut self, cred: UCred) -> Result<&mut Self, CmsgEncodeError> {
-        self.emit(SOL_SOCKET, SCM_CREDENTIALS, &cred.to_bytes())
+        self.emit(SOL_SOCKET, SCM_CREDENTIALS, &ucred_to_bytes(cred))
     }
 
     /// `IPPROTO_IP`/`IP_PKTINFO`: the source address (`ipi_spec_dst`) and
@@ -392,7 +407,7 @@ impl<'b, 'fd> CmsgEncoder<'b, 'fd> {
         match *cmsg {
             Cmsg::Rights(_) | Cmsg::PidFd(_) => Err(CmsgEncodeError::RawFds),
             Cmsg::Credentials(cred) => self.credentials(cred),
-            Cmsg::Timestamp(t) => self.emit(SOL_SOCKET, SO_TIMESTAMP_OLD, &t.to_bytes()),
+            Cmsg::Timestamp(t) => self.emit(SOL_SOCKET, SO_TIMESTAMP_OLD, &timeval_to_bytes(t)),
             Cmsg::TimestampNs(t) => self.emit(SOL_SOCKET, SO_TIMESTAMPNS_OLD, &t.to_bytes()),
             Cmsg::Timestamping(ts) => {
                 self.emit_with(SOL_SOCKET, SO_TIMESTAMPING_OLD, 3 * TimeSpec::SIZE, |d| {
@@ -718,9 +733,9 @@ impl<'a> Cmsg<'a> {
         Ok(match (level, ty) {
             (SOL_SOCKET, SCM_RIGHTS) if data.len() % FD == 0 => Self::Rights(FdNumbers { bytes: data }),
             (SOL_SOCKET, SCM_PIDFD) => Self::PidFd(RawFd::from_ne_bytes(*exact(data).ok_or(bad)?)),
-            (SOL_SOCKET, SCM_CREDENTIALS) => Self::Credentials(UCred::from_bytes(exact(data).ok_or(bad)?)),
+            (SOL_SOCKET, SCM_CREDENTIALS) => Self::Credentials(ucred_from_bytes(exact(data).ok_or(bad)?)),
             (SOL_SOCKET, SO_TIMESTAMP_OLD | SO_TIMESTAMP_NEW) => {
-                Self::Timestamp(TimeVal::from_bytes(exact(data).ok_or(bad)?))
+                Self::Timestamp(timeval_from_bytes(exact(data).ok_or(bad)?))
             }
             (SOL_SOCKET, SO_TIMESTAMPNS_OLD | SO_TIMESTAMPNS_NEW) => {
                 Self::TimestampNs(TimeSpec::from_bytes(exact(data).ok_or(bad)?))

@@ -1,8 +1,9 @@
 //! The kernel's message headers written out by hand — `msghdr`, `cmsghdr`,
 //! `mmsghdr` — and the `CMSG_*` size arithmetic as `const fn`s, so a control
 //! buffer can be sized at compile time — and the payloads of the control
-//! messages (`ucred`, `in_pktinfo`, `in6_pktinfo`, `timeval`, `timespec`),
-//! read from and written to bytes field by field, so no alignment is assumed.
+//! messages (`in_pktinfo`, `in6_pktinfo`, `timespec`; `ucred` and `timeval`
+//! are [`crate::opt`]'s), read from and written to bytes field by field, so
+//! no alignment is assumed.
 
 use core::ffi::c_void;
 use core::mem::size_of;
@@ -11,6 +12,7 @@ use core::ptr;
 use core::time::Duration;
 
 use crate::addr::{In6Addr, InAddr};
+use crate::opt::{TimeVal, UCred};
 
 /// `struct msghdr`: the argument of sendmsg(2) and recvmsg(2).
 ///
@@ -153,46 +155,22 @@ pub const fn cmsg_space(data_len: usize) -> usize {
     cmsg_align(size_of::<CmsgHdr>()) + cmsg_align(data_len)
 }
 
-/// `struct ucred`: a process's credentials, carried by `SCM_CREDENTIALS`
-/// (on a Unix socket with `SO_PASSCRED`).
-///
-/// ```
-/// use zerosock::msg::UCred;
-/// let cred = UCred { pid: 1, uid: 0, gid: 0 };
-/// assert_eq!(core::mem::size_of_val(&cred), 12);
-/// ```
-///
-/// # References
-/// - [unix(7)](https://man7.org/linux/man-pages/man7/unix.7.html)
-#[doc(alias = "ucred")]
-#[repr(C)]
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-pub struct UCred {
-    /// `pid`: the sending process.
-    pub pid: i32,
-    /// `uid`: its user id.
-    pub uid: u32,
-    /// `gid`: its group id.
-    pub gid: u32,
+/// `struct ucred` as bytes (the payload of `SCM_CREDENTIALS`).
+pub(crate) const UCRED_SIZE: usize = size_of::<UCred>();
+
+pub(crate) fn ucred_to_bytes(cred: UCred) -> [u8; UCRED_SIZE] {
+    let mut out = [0; UCRED_SIZE];
+    out[0..4].copy_from_slice(&cred.pid.to_ne_bytes());
+    out[4..8].copy_from_slice(&cred.uid.to_ne_bytes());
+    out[8..12].copy_from_slice(&cred.gid.to_ne_bytes());
+    out
 }
 
-impl UCred {
-    pub(crate) const SIZE: usize = size_of::<Self>();
-
-    pub(crate) fn to_bytes(self) -> [u8; Self::SIZE] {
-        let mut out = [0; Self::SIZE];
-        out[0..4].copy_from_slice(&self.pid.to_ne_bytes());
-        out[4..8].copy_from_slice(&self.uid.to_ne_bytes());
-        out[8..12].copy_from_slice(&self.gid.to_ne_bytes());
-        out
-    }
-
-    pub(crate) fn from_bytes(b: &[u8; Self::SIZE]) -> Self {
-        Self {
-            pid: i32::from_ne_bytes(word(b, 0)),
-            uid: u32::from_ne_bytes(word(b, 4)),
-            gid: u32::from_ne_bytes(word(b, 8)),
-        }
+pub(crate) fn ucred_from_bytes(b: &[u8; UCRED_SIZE]) -> UCred {
+    UCred {
+        pid: i32::from_ne_bytes(word(b, 0)),
+        uid: u32::from_ne_bytes(word(b, 4)),
+        gid: u32::from_ne_bytes(word(b, 8)),
     }
 }
 
@@ -306,48 +284,17 @@ impl In6PktInfo {
     }
 }
 
-/// `struct timeval`: seconds and microseconds, as `SO_TIMESTAMP` reports a
-/// datagram's arrival time (`CLOCK_REALTIME`).
-///
-/// ```
-/// use zerosock::msg::TimeVal;
-/// let t = TimeVal { tv_sec: 1, tv_usec: 500_000 };
-/// assert_eq!(t.as_duration(), Some(core::time::Duration::from_millis(1500)));
-/// ```
-///
-/// # References
-/// - [socket(7)](https://man7.org/linux/man-pages/man7/socket.7.html)
-#[doc(alias = "timeval")]
-#[repr(C)]
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-pub struct TimeVal {
-    /// `tv_sec`: seconds since the epoch.
-    pub tv_sec: i64,
-    /// `tv_usec`: microseconds, `0..1_000_000`.
-    pub tv_usec: i64,
+/// `struct timeval` as bytes (the payload of `SCM_TIMESTAMP`).
+pub(crate) const TIMEVAL_SIZE: usize = size_of::<TimeVal>();
+
+pub(crate) fn timeval_to_bytes(t: TimeVal) -> [u8; TIMEVAL_SIZE] {
+    two_i64(t.tv_sec, t.tv_usec)
 }
 
-impl TimeVal {
-    pub(crate) const SIZE: usize = size_of::<Self>();
-
-    /// The time since the epoch, if it is non-negative and well-formed.
-    #[must_use]
-    pub const fn as_duration(self) -> Option<Duration> {
-        if self.tv_sec < 0 || self.tv_usec < 0 || self.tv_usec >= 1_000_000 {
-            return None;
-        }
-        Some(Duration::new(self.tv_sec as u64, self.tv_usec as u32 * 1000))
-    }
-
-    pub(crate) fn to_bytes(self) -> [u8; Self::SIZE] {
-        two_i64(self.tv_sec, self.tv_usec)
-    }
-
-    pub(crate) fn from_bytes(b: &[u8; Self::SIZE]) -> Self {
-        Self {
-            tv_sec: i64::from_ne_bytes(dword(b, 0)),
-            tv_usec: i64::from_ne_bytes(dword(b, 8)),
-        }
+pub(crate) fn timeval_from_bytes(b: &[u8; TIMEVAL_SIZE]) -> TimeVal {
+    TimeVal {
+        tv_sec: i64::from_ne_bytes(dword(b, 0)),
+        tv_usec: i64::from_ne_bytes(dword(b, 8)),
     }
 }
 
@@ -357,7 +304,7 @@ impl TimeVal {
 /// ```
 /// use zerosock::msg::TimeSpec;
 /// let t = TimeSpec { tv_sec: 2, tv_nsec: 5 };
-/// assert_eq!(t.as_duration(), Some(core::time::Duration::new(2, 5)));
+/// assert_eq!(t.duration(), Some(core::time::Duration::new(2, 5)));
 /// ```
 ///
 /// # References
@@ -377,7 +324,7 @@ impl TimeSpec {
 
     /// The time as a duration, if it is non-negative and well-formed.
     #[must_use]
-    pub const fn as_duration(self) -> Option<Duration> {
+    pub const fn duration(self) -> Option<Duration> {
         if self.tv_sec < 0 || self.tv_nsec < 0 || self.tv_nsec >= 1_000_000_000 {
             return None;
         }

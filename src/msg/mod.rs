@@ -17,13 +17,18 @@
 mod cmsg;
 mod io;
 mod layout;
+mod mmsg;
+mod typed;
 
+/// The `ucred` and `timeval` layouts, shared with the socket options.
+pub use crate::opt::{TimeVal, UCred};
 pub use cmsg::{
     Cmsg, CmsgBuffer, CmsgDecodeError, CmsgEncodeError, CmsgEncoder, CmsgIter, Control, Ecn, FdNumbers,
     SCM_MAX_FD,
 };
 pub use io::{FdVec, FdVecView, RecvMsg};
 pub use layout::{
-    CmsgHdr, In6PktInfo, InPktInfo, MMsgHdr, MsgHdr, TimeSpec, TimeVal, UCred, cmsg_align, cmsg_len,
-    cmsg_space,
+    CmsgHdr, In6PktInfo, InPktInfo, MMsgHdr, MsgHdr, TimeSpec, cmsg_align, cmsg_len, cmsg_space,
 };
+pub use mmsg::{BatchFull, Received, RecvBatch, SendBatch};
+pub use typed::{GroRecv, RecvMeta, UDP_BATCH_MAX};

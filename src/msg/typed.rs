@@ -1,0 +1,431 @@
+//! The message calls where users of the typed sockets expect them: fd
+//! passing on Unix sockets; batches, GSO send and GRO receive on UDP.
+
+#![allow(unsafe_code)]
+
+use core::ffi::c_void;
+use core::mem::size_of;
+use core::net::SocketAddr;
+use core::ptr;
+
+use rustix::fd::{AsFd, BorrowedFd};
+use rustix::io::{IoSlice, IoSliceMut};
+
+use super::cmsg::{Cmsg, CmsgBuffer, CmsgEncodeError, CmsgEncoder, Control, SCM_MAX_FD};
+use super::io::{FdVecView, RecvMsg};
+use super::layout::{MMsgHdr, MsgHdr, cmsg_space};
+use crate::addr::{SockAddr, SockAddrIn, SockAddrIn6, SockLen};
+use crate::error::{Errno, Error};
+use crate::flags::{Domain, MsgFlags};
+use crate::{UdpSocket, UnixDatagram, UnixSeqpacket, UnixStream, sys};
+
+/// Control space for the most fds one message can carry.
+const SEND_FDS_SPACE: usize = cmsg_space(SCM_MAX_FD * size_of::<i32>());
+/// Control space for receiving: the most fds, plus the credentials and pidfd
+/// the kernel adds first when `SO_PASSCRED`/`SO_PASSPIDFD` are on.
+const RECV_FDS_SPACE: usize = SEND_FDS_SPACE + cmsg_space(12) + cmsg_space(4);
+
+impl From<CmsgEncodeError> for Error {
+    fn from(err: CmsgEncodeError) -> Self {
+        Self::InvalidInput(match err {
+            CmsgEncodeError::TooManyFds { .. } => "more fds than SCM_MAX_FD (253) in one message",
+            CmsgEncodeError::NoSpace { .. } => "control messages do not fit the control buffer",
+            CmsgEncodeError::RawFds => "fds must be passed as borrowed fds",
+        })
+    }
+}
+
+/// Adds `send_fds`/`recv_fds` to a Unix socket type; `stream` refuses fds
+/// without data, which a stream would silently drop.
+macro_rules! fd_passing {
+    ($name:ident, stream: $stream:literal, $errors:literal) => {
+        impl $name {
+            /// Sends `data` with `fds` attached (`SCM_RIGHTS`, one sendmsg(2)
+            /// with `MSG_NOSIGNAL`): the receiver gets its own fds for the
+            /// same open files. Returns the data bytes sent.
+            ///
+            /// # Errors
+            #[doc = $errors]
+            ///
+            /// # References
+            /// - [unix(7)](https://man7.org/linux/man-pages/man7/unix.7.html)
+            /// - [sendmsg(2)](https://man7.org/linux/man-pages/man2/sendmsg.2.html)
+            #[doc(alias = "SCM_RIGHTS")]
+            pub fn send_fds(&self, data: &[u8], fds: &[BorrowedFd<'_>]) -> Result<usize, Error> {
+                if $stream && data.is_empty() {
+                    return Err(Error::InvalidInput(
+                        "a stream passes fds only with at least one byte of data",
+                    ));
+                }
+                let mut space = CmsgBuffer::<SEND_FDS_SPACE>::new();
+                let mut cmsg = CmsgEncoder::new(&mut space);
+                cmsg.rights(fds)?;
+                Ok(self
+                    .as_socket()
+                    .send_msg(&[IoSlice::new(data)], cmsg.control(), MsgFlags::NONE)?)
+            }
+
+            /// Receives data into `buf` and the fds sent with it into `fds`
+            /// (one recvmsg(2) with `MSG_CMSG_CLOEXEC`). fds beyond `fds`'s
+            /// capacity are closed and counted in [`RecvMsg::fds_closed`];
+            /// [`RecvMsg::is_control_truncated`] says the kernel had to drop
+            /// some. Other control messages are not returned (use
+            /// [`Socket::recv_msg`](crate::Socket::recv_msg) for them).
+            ///
+            /// # References
+            /// - [unix(7)](https://man7.org/linux/man-pages/man7/unix.7.html)
+            /// - [recvmsg(2)](https://man7.org/linux/man-pages/man2/recvmsg.2.html)
+            #[doc(alias = "SCM_RIGHTS")]
+            pub fn recv_fds(&self, buf: &mut [u8], fds: &mut FdVecView) -> Result<RecvMsg, Errno> {
+                let mut control = CmsgBuffer::<RECV_FDS_SPACE>::new();
+                self.as_socket().recv_msg(
+                    &mut [IoSliceMut::new(buf)],
+                    &mut control,
+                    None,
+                    Some(fds),
+                    MsgFlags::NONE,
+                )
+            }
+        }
+    };
+}
+
+fd_passing!(
+    UnixStream,
+    stream: true,
+    "[`Error::InvalidInput`] before any call for more than [`SCM_MAX_FD`] fds or for empty `data` \
+     (a stream carries fds only with at least one byte); otherwise the kernel's error."
+);
+fd_passing!(
+    UnixDatagram,
+    stream: false,
+    "[`Error::InvalidInput`] before any call for more than [`SCM_MAX_FD`] fds; otherwise the kernel's error."
+);
+fd_passing!(
+    UnixSeqpacket,
+    stream: false,
+    "[`Error::InvalidInput`] before any call for more than [`SCM_MAX_FD`] fds; otherwise the kernel's error."
+);
+
+/// The most messages one [`UdpSocket::send_to_batch`] or
+/// [`UdpSocket::recv_from_batch`] call handles; their headers and addresses
+/// live on the stack. For larger batches, use
+/// [`SendBatch`](super::SendBatch)/[`RecvBatch`](super::RecvBatch).
+pub const UDP_BATCH_MAX: usize = 32;
+
+/// An IPv4 or IPv6 socket address in the kernel's layout, in the space of the
+/// larger one.
+#[repr(C)]
+#[derive(Clone, Copy)]
+union IpSockAddr {
+    v4: SockAddrIn,
+    v6: SockAddrIn6,
+}
+
+impl IpSockAddr {
+    const ZEROED: Self = Self {
+        v6: SockAddrIn6::new(core::net::SocketAddrV6::new(
+            core::net::Ipv6Addr::UNSPECIFIED,
+            0,
+            0,
+            0,
+        )),
+    };
+
+    /// The layout of `addr` and its length.
+    fn new(addr: SocketAddr) -> (Self, SockLen) {
+        match addr {
+            SocketAddr::V4(v4) => (
+                Self {
+                    v4: SockAddrIn::new(v4),
+                },
+                size_of::<SockAddrIn>() as SockLen,
+            ),
+            SocketAddr::V6(v6) => (
+                Self {
+                    v6: SockAddrIn6::new(v6),
+                },
+                size_of::<SockAddrIn6>() as SockLen,
+            ),
+        }
+    }
+
+    /// Decodes what the kernel wrote, `len` bytes.
+    fn decode(&self, len: SockLen) -> Option<SocketAddr> {
+        // SAFETY: both variants are plain integers and byte arrays that
+        // accept every bit pattern, and the family field sits at offset 0 in
+        // both, so reading either variant is defined.
+        let family = unsafe { self.v6.sin6_family };
+        let len = len as usize;
+        if family == Domain::INET.raw() && len >= size_of::<SockAddrIn>() {
+            // SAFETY: as above.
+            Some(SocketAddr::V4(unsafe { self.v4 }.socket_addr()))
+        } else if family == Domain::INET6.raw() && len >= size_of::<SockAddrIn6>() {
+            // SAFETY: as above.
+            Some(SocketAddr::V6(unsafe { self.v6 }.socket_addr()))
+        } else {
+            None
+        }
+    }
+}
+
+/// What [`UdpSocket::recv_from_batch`] learned of one datagram.
+///
+/// ```
+/// use zerosock::msg::RecvMeta;
+/// let meta = [RecvMeta::default(); 8];
+/// assert_eq!(meta[0].len, 0);
+/// ```
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct RecvMeta {
+    /// Bytes received into the datagram's buffer.
+    pub len: usize,
+    /// The sender.
+    pub from: Option<SocketAddr>,
+    /// `msg_flags` (`MSG_TRUNC` if the datagram was longer than its buffer).
+    pub flags: MsgFlags,
+}
+
+/// What [`UdpSocket::recv_gro`] received: one datagram, or several of the
+/// same size coalesced by GRO.
+///
+/// ```
+/// # use zerosock::msg::GroRecv;
+/// fn show(buf: &[u8], got: &GroRecv) {
+///     for datagram in got.segments(buf) {
+///         println!("{} bytes from {:?}", datagram.len(), got.from);
+///     }
+/// }
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct GroRecv {
+    /// Bytes received.
+    pub len: usize,
+    /// The sender.
+    pub from: Option<SocketAddr>,
+    /// The `UDP_GRO` segment size when the buffer holds coalesced
+    /// datagrams; `None` for a single datagram.
+    pub segment_size: Option<u16>,
+    /// `msg_flags`.
+    pub flags: MsgFlags,
+}
+
+impl GroRecv {
+    /// The datagrams in the first [`len`](Self::len) bytes of `buf` (the
+    /// buffer passed to the call): cut at the segment size, the last one
+    /// possibly shorter.
+    pub fn segments<'b>(&self, buf: &'b [u8]) -> core::slice::Chunks<'b, u8> {
+        let data = &buf[..self.len.min(buf.len())];
+        let size = self.segment_size.map_or(data.len(), usize::from).max(1);
+        data.chunks(size)
+    }
+}
+
+impl UdpSocket {
+    /// Sends `msgs[i].0` to `msgs[i].1` for the first
+    /// [`UDP_BATCH_MAX`] messages, in one sendmmsg(2) (`MSG_NOSIGNAL`).
+    /// Returns how many were sent; call again with the rest.
+    ///
+    /// ```
+    /// use zerosock::UdpSocket;
+    /// use core::net::Ipv4Addr;
+    /// let rx = UdpSocket::bind((Ipv4Addr::LOCALHOST, 0))?;
+    /// let tx = UdpSocket::bind((Ipv4Addr::LOCALHOST, 0))?;
+    /// let to = rx.local_addr()?;
+    /// assert_eq!(tx.send_to_batch(&[(&b"one"[..], to), (&b"two"[..], to)])?, 2);
+    /// # Ok::<(), zerosock::Errno>(())
+    /// ```
+    ///
+    /// # References
+    /// - [sendmmsg(2)](https://man7.org/linux/man-pages/man2/sendmmsg.2.html)
+    #[doc(alias = "sendmmsg")]
+    pub fn send_to_batch(&self, msgs: &[(&[u8], SocketAddr)]) -> Result<usize, Errno> {
+        let count = msgs.len().min(UDP_BATCH_MAX);
+        let mut iovs: [IoSlice<'_>; UDP_BATCH_MAX] = core::array::from_fn(|_| IoSlice::new(&[]));
+        let mut addrs = [IpSockAddr::ZEROED; UDP_BATCH_MAX];
+        let mut hdrs = [MMsgHdr::EMPTY; UDP_BATCH_MAX];
+        for (i, &(data, to)) in msgs[..count].iter().enumerate() {
+            let (addr, len) = IpSockAddr::new(to);
+            iovs[i] = IoSlice::new(data);
+            addrs[i] = addr;
+            hdrs[i].msg_hdr.msg_namelen = len;
+        }
+        for i in 0..count {
+            hdrs[i].msg_hdr.msg_name = ptr::from_ref(&addrs[i]) as *mut c_void;
+            hdrs[i].msg_hdr.msg_iov = ptr::from_ref(&iovs[i]) as *mut c_void;
+            hdrs[i].msg_hdr.msg_iovlen = 1;
+        }
+        // SAFETY: each header points at its address and iovec on this stack
+        // frame, and the iovec at data borrowed for the call.
+        unsafe { sys::sendmmsg(self.as_fd(), &mut hdrs[..count], MsgFlags::NOSIGNAL) }
+    }
+
+    /// Receives up to `min(bufs.len(), meta.len(), UDP_BATCH_MAX)`
+    /// datagrams in one recvmmsg(2): datagram `i` into `bufs[i]`, its length
+    /// and sender into `meta[i]`. Waits for the first only
+    /// (`MSG_WAITFORONE`). Returns how many arrived.
+    ///
+    /// ```
+    /// use zerosock::msg::RecvMeta;
+    /// use zerosock::{IoSliceMut, UdpSocket};
+    /// use core::net::Ipv4Addr;
+    /// let rx = UdpSocket::bind((Ipv4Addr::LOCALHOST, 0))?;
+    /// let tx = UdpSocket::bind((Ipv4Addr::LOCALHOST, 0))?;
+    /// tx.send_to(b"hello", rx.local_addr()?)?;
+    ///
+    /// let mut space = [[0u8; 64]; 4];
+    /// let mut bufs = space.each_mut().map(|b| IoSliceMut::new(b));
+    /// let mut meta = [RecvMeta::default(); 4];
+    /// let n = rx.recv_from_batch(&mut bufs, &mut meta)?;
+    /// assert_eq!(n, 1);
+    /// assert_eq!((meta[0].len, meta[0].from), (5, Some(tx.local_addr()?)));
+    /// # Ok::<(), zerosock::Errno>(())
+    /// ```
+    ///
+    /// # References
+    /// - [recvmmsg(2)](https://man7.org/linux/man-pages/man2/recvmmsg.2.html)
+    #[doc(alias = "recvmmsg")]
+    pub fn recv_from_batch(
+        &self,
+        bufs: &mut [IoSliceMut<'_>],
+        meta: &mut [RecvMeta],
+    ) -> Result<usize, Errno> {
+        let count = bufs.len().min(meta.len()).min(UDP_BATCH_MAX);
+        let mut addrs = [IpSockAddr::ZEROED; UDP_BATCH_MAX];
+        let mut hdrs = [MMsgHdr::EMPTY; UDP_BATCH_MAX];
+        let iovs = bufs.as_mut_ptr();
+        let names = addrs.as_mut_ptr();
+        for (i, hdr) in hdrs[..count].iter_mut().enumerate() {
+            hdr.msg_hdr = MsgHdr {
+                msg_name: names.wrapping_add(i).cast(),
+                msg_namelen: size_of::<IpSockAddr>() as SockLen,
+                msg_iov: iovs.wrapping_add(i).cast(),
+                msg_iovlen: 1,
+                ..MsgHdr::EMPTY
+            };
+        }
+        // SAFETY: each header points at its address storage on this stack
+        // frame and at `bufs[i]`, an iovec whose buffer is borrowed mutably
+        // for the call.
+        let received = unsafe { sys::recvmmsg(self.as_fd(), &mut hdrs[..count], MsgFlags::WAITFORONE) }?;
+        for i in 0..received {
+            let hdr = &hdrs[i];
+            meta[i] = RecvMeta {
+                len: hdr.msg_len as usize,
+                from: addrs[i].decode(hdr.msg_hdr.msg_namelen),
+                flags: MsgFlags::from_raw(hdr.msg_hdr.msg_flags),
+            };
+        }
+        Ok(received)
+    }
+
+    /// Sends `buf` to the connected peer as datagrams of `segment_size`
+    /// bytes (the last may be shorter), cut by the kernel or the NIC
+    /// (generic segmentation offload: one sendmsg(2) with a `UDP_SEGMENT`
+    /// control message). The kernel takes at most 64 segments and 64 KiB
+    /// per call (`EINVAL` beyond).
+    ///
+    /// ```
+    /// use zerosock::UdpSocket;
+    /// use core::net::Ipv4Addr;
+    /// let rx = UdpSocket::bind((Ipv4Addr::LOCALHOST, 0))?;
+    /// let tx = UdpSocket::bind((Ipv4Addr::LOCALHOST, 0))?;
+    /// tx.connect(rx.local_addr()?)?;
+    /// assert_eq!(tx.send_gso(&[7u8; 3000], 1000)?, 3000); // three datagrams
+    /// # Ok::<(), zerosock::Errno>(())
+    /// ```
+    ///
+    /// # References
+    /// - [udp(7)](https://man7.org/linux/man-pages/man7/udp.7.html)
+    #[doc(alias = "UDP_SEGMENT")]
+    pub fn send_gso(&self, buf: &[u8], segment_size: u16) -> Result<usize, Errno> {
+        let mut space = CmsgBuffer::<{ cmsg_space(2) }>::new();
+        let control = gso_control(&mut space, segment_size)?;
+        self.as_socket()
+            .send_msg(&[IoSlice::new(buf)], control, MsgFlags::NONE)
+    }
+
+    /// [`send_gso`](Self::send_gso) to `addr`.
+    ///
+    /// # References
+    /// - [udp(7)](https://man7.org/linux/man-pages/man7/udp.7.html)
+    #[doc(alias = "UDP_SEGMENT")]
+    pub fn send_to_gso(
+        &self,
+        buf: &[u8],
+        segment_size: u16,
+        addr: impl Into<SocketAddr>,
+    ) -> Result<usize, Errno> {
+        let mut space = CmsgBuffer::<{ cmsg_space(2) }>::new();
+        let control = gso_control(&mut space, segment_size)?;
+        let bufs = [IoSlice::new(buf)];
+        match addr.into() {
+            SocketAddr::V4(v4) => {
+                self.as_socket()
+                    .send_msg_to(&bufs, control, &SockAddrIn::new(v4), MsgFlags::NONE)
+            }
+            SocketAddr::V6(v6) => {
+                self.as_socket()
+                    .send_msg_to(&bufs, control, &SockAddrIn6::new(v6), MsgFlags::NONE)
+            }
+        }
+    }
+
+    /// Receives into `buf` one datagram — or, on a socket with `UDP_GRO`
+    /// enabled, several that GRO coalesced, each of
+    /// [`GroRecv::segment_size`] bytes but the last
+    /// ([`GroRecv::segments`] cuts them apart). Size `buf` for 64 KiB to
+    /// take a whole coalesced batch. Enable GRO with
+    /// `socket.as_socket().set_option(SOL_UDP, UDP_GRO /* 104 */, &1i32)`.
+    ///
+    /// ```
+    /// use zerosock::UdpSocket;
+    /// use core::net::Ipv4Addr;
+    /// let rx = UdpSocket::bind((Ipv4Addr::LOCALHOST, 0))?;
+    /// rx.as_socket().set_option(17 /* SOL_UDP */, 104 /* UDP_GRO */, &1i32)?;
+    /// let tx = UdpSocket::bind((Ipv4Addr::LOCALHOST, 0))?;
+    /// tx.send_to_gso(&[1u8; 300], 100, rx.local_addr()?)?;
+    ///
+    /// let mut buf = [0u8; 65536];
+    /// let got = rx.recv_gro(&mut buf)?;
+    /// let total: usize = got.segments(&buf).map(<[u8]>::len).sum();
+    /// assert!(total == 100 || total == 300); // coalesced, or the first alone
+    /// # Ok::<(), zerosock::Errno>(())
+    /// ```
+    ///
+    /// # References
+    /// - [udp(7)](https://man7.org/linux/man-pages/man7/udp.7.html)
+    #[doc(alias = "UDP_GRO")]
+    pub fn recv_gro(&self, buf: &mut [u8]) -> Result<GroRecv, Errno> {
+        let mut control = CmsgBuffer::<128>::new();
+        let mut from = SockAddr::EMPTY;
+        let msg = self.as_socket().recv_msg(
+            &mut [IoSliceMut::new(buf)],
+            &mut control,
+            Some(&mut from),
+            None,
+            MsgFlags::NONE,
+        )?;
+        let segment_size = msg.cmsgs(&control).find_map(|cmsg| match cmsg {
+            Ok(Cmsg::UdpGro(size)) => Some(size),
+            _ => None,
+        });
+        Ok(GroRecv {
+            len: msg.bytes,
+            from: from.socket_addr(),
+            segment_size,
+            flags: msg.flags,
+        })
+    }
+}
+
+/// One `UDP_SEGMENT` message in `space` (sized for exactly that, so the
+/// encoder cannot fail; if it somehow did, the send fails with `EINVAL`
+/// rather than going out without segmentation).
+fn gso_control<const N: usize>(space: &mut CmsgBuffer<N>, segment_size: u16) -> Result<Control<'_>, Errno> {
+    let mut cmsg = CmsgEncoder::new(space);
+    cmsg.udp_segment(segment_size).map_err(|_| Errno::INVAL)?;
+    Ok(cmsg.into_control())
+}
