@@ -15,7 +15,7 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 /// How long the server may live; the test kills it sooner.
-const SERVER_SECONDS: &str = "240";
+const SERVER_SECONDS: &str = "120";
 /// The longest the first build of the example may take.
 const START_TIMEOUT: Duration = Duration::from_secs(300);
 /// Socket read/write timeout for every client: a hang becomes an error.
