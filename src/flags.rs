@@ -108,7 +108,7 @@ c_enum!(
     /// A socket type: the `type` of socket(2), without flags.
     ///
     /// `SOCK_CLOEXEC` is not here because zerosock always sets it;
-    /// non-blocking creation is [`Type::nonblocking`].
+    /// non-blocking creation is [`Socket::new_nonblocking`](crate::Socket::new_nonblocking).
     ///
     /// ```
     /// use zerosock::Type;
