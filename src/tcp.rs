@@ -434,6 +434,49 @@ impl TcpListener {
     pub fn local_addr(&self) -> Result<SocketAddr, Errno> {
         inet_addr(&self.0.local_addr()?)
     }
+
+    /// An endless iterator of accepted streams, like std's: each item is
+    /// one accept4(2) with a null address, for servers that do not need
+    /// the peer's address (no address is asked for, written or decoded).
+    ///
+    /// ```
+    /// use zerosock::{TcpListener, TcpStream};
+    /// use core::net::Ipv4Addr;
+    /// let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0))?;
+    /// let _client = TcpStream::connect(listener.local_addr()?)?;
+    /// let server = listener.incoming().next().unwrap()?;
+    /// # Ok::<(), zerosock::Errno>(())
+    /// ```
+    ///
+    /// # References
+    /// - [accept4(2)](https://man7.org/linux/man-pages/man2/accept4.2.html)
+    pub fn incoming(&self) -> Incoming<'_> {
+        Incoming { listener: self }
+    }
+}
+
+/// The iterator of [`TcpListener::incoming`]: it never ends; each item is
+/// the result of one accept.
+///
+/// ```
+/// use zerosock::TcpListener;
+/// use core::net::Ipv4Addr;
+/// let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0))?;
+/// listener.set_nonblocking(true)?;
+/// assert_eq!(listener.incoming().next().unwrap().unwrap_err(), zerosock::Errno::AGAIN);
+/// # Ok::<(), zerosock::Errno>(())
+/// ```
+#[derive(Debug)]
+pub struct Incoming<'a> {
+    listener: &'a TcpListener,
+}
+
+impl Iterator for Incoming<'_> {
+    type Item = Result<TcpStream, Errno>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        Some(self.listener.0.accept_into(None, false).map(TcpStream))
+    }
 }
 
 typed_socket!(
