@@ -100,8 +100,9 @@ pub struct SocketFd {
 /// An fd closed while the directory is read is passed over too; another
 /// process's fds need the right to read them (same user, or
 /// `CAP_SYS_PTRACE`), else opening fails with `EACCES` or the links with
-/// `EACCES`/`EPERM`. The buffer must hold one directory record (280 bytes
-/// is always enough; 1024 reads ~40 fds per call).
+/// `EACCES`/`EPERM`. The buffer must hold one directory record: 32 bytes
+/// do for `/proc/<pid>/fd` (a record is 24 or 32 bytes), 1024 read 32 or
+/// more fds per getdents64 call; too small is the kernel's `EINVAL`.
 ///
 /// ```
 /// use zerosock::proc::{Process, SocketFds};

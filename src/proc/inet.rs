@@ -357,7 +357,8 @@ fn socket_addr(token: &[u8], field: &'static str) -> Result<SocketAddr, Malforme
 /// the buffer or not in the table's format is an error for that line and the
 /// iteration goes on, a failed read ends it. The header line is skipped.
 /// A buffer of 256 bytes holds any line the kernel writes today (`tcp`
-/// lines are padded to 150); a larger one means fewer reads.
+/// lines are padded to 150 bytes, `udp6` lines reach 163); a larger one
+/// means fewer reads.
 ///
 /// The kernel builds the text a few lines at a time, so a table that changes
 /// while it is read may show a socket twice or miss one — read it again

@@ -88,7 +88,11 @@ impl fmt::Debug for SocketState {
 /// name with a leading `@` (and every NUL byte inside it also shown as `@`),
 /// nothing for an unnamed socket. [`path`](Self::path) gives it as a
 /// [`UnixAddrKind`]. The file cannot tell a pathname that starts with `@`
-/// from an abstract name; such a pathname reads as abstract.
+/// from an abstract name; such a pathname reads as abstract. And the kernel
+/// prints a name's bytes raw, so a name containing a newline splits its line
+/// in two: the entry shows the name up to the newline, and the rest comes as
+/// a [`Malformed`](super::ProcError::Malformed) line. `ss -x` (netlink) has
+/// none of these ambiguities.
 ///
 /// The file says nothing of the peer; `ss -x` gets that over netlink.
 ///
@@ -237,8 +241,8 @@ impl fmt::Debug for UnixEntry {
 /// The entries of `/proc/<pid>/net/unix`, read through a borrowed buffer.
 ///
 /// As [`InetEntries`](super::InetEntries): one item per socket or per bad
-/// line, the header skipped, a failed read ends it. A line is at most
-/// 57 bytes plus a 108-byte name; a buffer of 256 bytes holds any of them.
+/// line, the header skipped, a failed read ends it. A line is about 60
+/// bytes plus a name of up to 108; a buffer of 256 bytes holds any of them.
 ///
 /// ```
 /// use zerosock::proc::{Process, UnixEntries};
