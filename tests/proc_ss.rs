@@ -276,8 +276,14 @@ fn proc_tables_agree_with_ss() {
         let ux = unix_by_inode();
         let after = (ours_by_inode(InetTable::Tcp), ours_by_inode(InetTable::Tcp6));
         let mut diffs = Vec::new();
-        if before != after {
-            diffs.push("/proc changed while ss ran".to_string());
+        // Only our sockets: other processes' come and go.
+        for &(name, inode, ..) in &tcp {
+            let pick = |m: &(HashMap<u64, InetEntry>, HashMap<u64, InetEntry>)| {
+                m.0.get(&inode).or(m.1.get(&inode)).copied()
+            };
+            if pick(&before) != pick(&after) {
+                diffs.push(format!("{name}: /proc changed while ss ran"));
+            }
         }
         for &(name, inode, table, backlog) in &tcp {
             let ours = if table == InetTable::Tcp {
