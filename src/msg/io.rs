@@ -62,7 +62,8 @@ pub struct RecvMsg {
     /// flags passed, a datagram's full length).
     pub bytes: usize,
     /// `msg_flags`: `MSG_TRUNC`, `MSG_CTRUNC`, `MSG_EOR`, `MSG_OOB`,
-    /// `MSG_ERRQUEUE`.
+    /// `MSG_ERRQUEUE` (without the `MSG_CMSG_CLOEXEC` the kernel echoes
+    /// back, which zerosock always passes).
     pub flags: MsgFlags,
     /// `msg_controllen`: how many bytes of the control buffer the kernel
     /// filled.
@@ -241,11 +242,17 @@ impl Socket {
         let fds_closed = unsafe { own_received_fds(&control[..control_len], fds) };
         Ok(RecvMsg {
             bytes,
-            flags: MsgFlags::from_raw(msg.msg_flags),
+            flags: received_flags(msg.msg_flags),
             control_len,
             fds_closed,
         })
     }
+}
+
+/// `msg_flags` as the caller should see them: the kernel echoes the
+/// `MSG_CMSG_CLOEXEC` that zerosock always passes, which is noise to callers.
+pub(crate) const fn received_flags(raw: u32) -> MsgFlags {
+    MsgFlags::from_raw(raw).difference(MsgFlags::CMSG_CLOEXEC)
 }
 
 /// A `msghdr` for sending `bufs` with `control`, no name.

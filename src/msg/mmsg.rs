@@ -16,7 +16,7 @@ use rustix::fd::AsFd;
 use rustix::io::IoSlice;
 
 use super::cmsg::{CmsgIter, Control};
-use super::io::own_received_fds;
+use super::io::{own_received_fds, received_flags};
 use super::layout::{MMsgHdr, MsgHdr};
 use crate::addr::{SockAddr, SockAddrStorage, SockLen};
 use crate::error::Errno;
@@ -353,7 +353,7 @@ impl<'a, const N: usize> RecvBatch<'a, N> {
         Some(Received {
             data: &buf[..len.min(buf.len())],
             len,
-            flags: MsgFlags::from_raw(hdr.msg_hdr.msg_flags),
+            flags: received_flags(hdr.msg_hdr.msg_flags),
             addr: &self.addrs[i],
             control: &control[..hdr.msg_hdr.msg_controllen.min(control.len())],
         })
