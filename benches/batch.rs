@@ -184,10 +184,105 @@ impl Pair for NixMmsg {
     }
 }
 
+/// zerosock's typed API: `UdpSocket::send_to_batch` (each message with its
+/// destination, as a typed-socket user writes it) and
+/// `UdpSocket::recv_from_batch` (each with its sender decoded).
+struct ZsBatch {
+    a: zerosock::UdpSocket,
+    b: zerosock::UdpSocket,
+    to: SocketAddr,
+    out: [[u8; common::PAYLOAD]; BATCH],
+    buf: [[u8; common::PAYLOAD]; BATCH],
+}
+
+impl ZsBatch {
+    fn new() -> Self {
+        let (a, b) = common::udp_connected_pair();
+        let to = b.local_addr().unwrap();
+        Self {
+            a: common::zs(a).into(),
+            b: common::zs(b).into(),
+            to,
+            out: [[0x5a; common::PAYLOAD]; BATCH],
+            buf: [[0; common::PAYLOAD]; BATCH],
+        }
+    }
+}
+
+impl Pair for ZsBatch {
+    #[inline]
+    fn pair(&mut self) {
+        let msgs: [(&[u8], SocketAddr); BATCH] = std::array::from_fn(|i| (&self.out[i][..], self.to));
+        assert_eq!(self.a.send_to_batch(&msgs).expect("send_to_batch"), BATCH);
+        let mut meta = [zerosock::msg::RecvMeta::default(); BATCH];
+        let mut got = 0;
+        while got < BATCH {
+            let mut bufs = self.buf[got..]
+                .iter_mut()
+                .map(|b| zerosock::IoSliceMut::new(b))
+                .collect::<Vec<_>>();
+            let n = self
+                .b
+                .recv_from_batch(&mut bufs, &mut meta[got..])
+                .expect("recv_from_batch");
+            assert!(n > 0);
+            got += n;
+        }
+        assert!(meta.iter().all(|m| m.len == common::PAYLOAD && m.from.is_some()));
+    }
+}
+
+/// zerosock's `Socket::send_mmsg` with a `SendBatch` (no addresses, as
+/// libc's row) and `Socket::recv_mmsg` with a `RecvBatch`.
+struct ZsSocketMmsg {
+    a: zerosock::Socket,
+    b: zerosock::Socket,
+    out: [[u8; common::PAYLOAD]; BATCH],
+    buf: [[u8; common::PAYLOAD]; BATCH],
+}
+
+impl ZsSocketMmsg {
+    fn new() -> Self {
+        let (a, b) = common::udp_connected_pair();
+        Self {
+            a: common::zs(a),
+            b: common::zs(b),
+            out: [[0x5a; common::PAYLOAD]; BATCH],
+            buf: [[0; common::PAYLOAD]; BATCH],
+        }
+    }
+}
+
+impl Pair for ZsSocketMmsg {
+    #[inline]
+    fn pair(&mut self) {
+        use zerosock::MsgFlags;
+        use zerosock::msg::{Control, RecvBatch, SendBatch};
+        let mut send = SendBatch::<BATCH>::new();
+        for out in &self.out {
+            send.push(out, None, Control::NONE).expect("batch room");
+        }
+        assert_eq!(
+            self.a.send_mmsg(&mut send, MsgFlags::NONE).expect("send_mmsg"),
+            BATCH
+        );
+        let mut recv = RecvBatch::new(self.buf.each_mut().map(|b| &mut b[..]));
+        // All 32 are queued before send_mmsg returns (loopback), so one call
+        // that waits for all of them takes them.
+        assert_eq!(
+            self.b.recv_mmsg(&mut recv, MsgFlags::NONE).expect("recv_mmsg"),
+            BATCH
+        );
+        assert!(recv.iter().all(|m| m.data.len() == common::PAYLOAD));
+    }
+}
+
 fn batching(c: &mut Criterion) {
     let mut g = c.benchmark_group("udp-batch");
     g.throughput(Throughput::Elements(BATCH as u64));
     let mut bench = Bench(&mut g);
+    bench.visit("zerosock-mmsg", ZsBatch::new);
+    bench.visit("zerosock-socket-mmsg", ZsSocketMmsg::new);
     bench.visit("libc-mmsg", LibcMmsg::new);
     bench.visit("nix-mmsg", NixMmsg::new);
     common::udp_connected(&mut Times(&mut bench));
@@ -347,6 +442,45 @@ impl Pair for LibcGso {
     }
 }
 
+/// zerosock: `UdpSocket::send_gso` and `UdpSocket::recv_gro`.
+struct ZsGso {
+    a: zerosock::UdpSocket,
+    b: zerosock::UdpSocket,
+    out: Vec<u8>,
+    buf: Vec<u8>,
+}
+
+impl ZsGso {
+    fn new() -> Self {
+        let (a, b) = common::udp_connected_pair();
+        let (a, b): (zerosock::UdpSocket, zerosock::UdpSocket) = (common::zs(a).into(), common::zs(b).into());
+        b.as_socket()
+            .set_option(libc::SOL_UDP as u32, libc::UDP_GRO as u32, &1i32)
+            .expect("UDP_GRO");
+        Self {
+            a,
+            b,
+            out: vec![0x5a; GSO_BYTES],
+            buf: vec![0; GRO_BUF],
+        }
+    }
+}
+
+impl Pair for ZsGso {
+    #[inline]
+    fn pair(&mut self) {
+        assert_eq!(
+            self.a.send_gso(&self.out, SEGMENT as u16).expect("send_gso"),
+            GSO_BYTES
+        );
+        let mut got = 0;
+        while got < GSO_BYTES {
+            got += self.b.recv_gro(&mut self.buf).expect("recv_gro").len;
+        }
+        assert_eq!(got, GSO_BYTES);
+    }
+}
+
 /// quinn-udp: one `Transmit` with `segment_size` 1400, received with
 /// `UdpSocketState::recv` (GRO, which quinn-udp turns on). quinn-udp makes
 /// its sockets non-blocking; loopback has delivered before `send` returns,
@@ -435,6 +569,7 @@ fn gso(c: &mut Criterion) {
             buf: vec![0; GRO_BUF],
         }
     });
+    bench.visit("zerosock-gso", ZsGso::new);
     bench.visit("libc-gso", LibcGso::new);
     bench.visit("quinn-udp-gso", QuinnGso::new);
     g.finish();
