@@ -2,9 +2,9 @@
 //!
 //! Every option has a typed getter and setter on [`Socket`] (and, where std
 //! has one, on the typed sockets) that speaks in the caller's terms:
-//! `bool` for flags, [`Duration`](core::time::Duration) for times, addresses
+//! `bool` for flags, [`Duration`] for times, addresses
 //! as `core::net` types. Input the kernel would reject, or silently
-//! misread, is refused with [`Error::InvalidInput`](crate::Error::InvalidInput)
+//! misread, is refused with [`Error::InvalidInput`]
 //! before any system call; the kernel's own errors come back unchanged.
 //!
 //! All of them go through one path: [`Socket::get_option`] /

@@ -37,14 +37,16 @@ use core::fmt;
 #[doc(alias = "tcp_info")]
 #[repr(C)]
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-#[allow(missing_docs)] // the fields are the kernel's, named as in linux/tcp.h
 pub struct TcpInfo {
     /// The connection's state: see [`state`](Self::state).
     pub tcpi_state: u8,
     /// Congestion-avoidance state (`TCP_CA_Open`, …).
     pub tcpi_ca_state: u8,
+    /// Unrecovered retransmission timeouts so far (`icsk_retransmits`).
     pub tcpi_retransmits: u8,
+    /// Unanswered zero-window or keep-alive probes.
     pub tcpi_probes: u8,
+    /// Exponential backoff of the retransmission timer.
     pub tcpi_backoff: u8,
     /// `TCPI_OPT_*` bits: timestamps, SACK, window scaling, ECN, …
     pub tcpi_options: u8,
@@ -58,66 +60,105 @@ pub struct TcpInfo {
     pub tcpi_rto: u32,
     /// Delayed-ACK timeout, µs.
     pub tcpi_ato: u32,
+    /// Current sending maximum segment size, bytes.
     pub tcpi_snd_mss: u32,
+    /// Estimated maximum segment size of the peer, bytes.
     pub tcpi_rcv_mss: u32,
 
+    /// Segments sent and not yet acknowledged; on a listener, the
+    /// connections waiting to be accepted.
     pub tcpi_unacked: u32,
+    /// Segments selectively acknowledged (SACK); on a listener, its backlog
+    /// limit.
     pub tcpi_sacked: u32,
+    /// Segments considered lost.
     pub tcpi_lost: u32,
+    /// Segments retransmitted and not yet acknowledged.
     pub tcpi_retrans: u32,
+    /// Forward-acknowledged segments (unused since Linux 4.15; 0).
     pub tcpi_fackets: u32,
 
-    /// Times since the last events, ms.
+    /// Time since data was last sent, ms.
     pub tcpi_last_data_sent: u32,
+    /// Time since the last ACK was sent, ms (not tracked: 0).
     pub tcpi_last_ack_sent: u32,
+    /// Time since data was last received, ms.
     pub tcpi_last_data_recv: u32,
+    /// Time since an ACK was last received, ms.
     pub tcpi_last_ack_recv: u32,
 
+    /// Path MTU, bytes.
     pub tcpi_pmtu: u32,
+    /// Receive-window slow-start threshold (the window clamp), bytes.
     pub tcpi_rcv_ssthresh: u32,
     /// Smoothed round-trip time, µs.
     pub tcpi_rtt: u32,
     /// Round-trip time variance, µs.
     pub tcpi_rttvar: u32,
+    /// Slow-start threshold, segments.
     pub tcpi_snd_ssthresh: u32,
+    /// Congestion window, segments.
     pub tcpi_snd_cwnd: u32,
+    /// Maximum segment size advertised to the peer, bytes.
     pub tcpi_advmss: u32,
+    /// Reordering metric: how far out of order segments may arrive.
     pub tcpi_reordering: u32,
 
+    /// Round-trip time as the receiver estimates it, µs.
     pub tcpi_rcv_rtt: u32,
+    /// Receive-buffer autotuning's space estimate, bytes.
     pub tcpi_rcv_space: u32,
 
+    /// Segments retransmitted over the connection's life.
     pub tcpi_total_retrans: u32,
 
-    /// Bytes per second.
+    /// Current pacing rate, bytes per second.
     pub tcpi_pacing_rate: u64,
+    /// Pacing-rate cap (`SO_MAX_PACING_RATE`), bytes per second.
     pub tcpi_max_pacing_rate: u64,
+    /// Bytes acknowledged by the peer (RFC 4898 `tcpEStatsAppHCThruOctetsAcked`).
     pub tcpi_bytes_acked: u64,
+    /// Bytes received in order (RFC 4898 `tcpEStatsAppHCThruOctetsReceived`).
     pub tcpi_bytes_received: u64,
+    /// Segments sent, retransmissions included (RFC 4898 `tcpEStatsPerfSegsOut`).
     pub tcpi_segs_out: u32,
+    /// Segments received (RFC 4898 `tcpEStatsPerfSegsIn`).
     pub tcpi_segs_in: u32,
 
+    /// Bytes written and not yet sent.
     pub tcpi_notsent_bytes: u32,
+    /// Minimum round-trip time seen, µs.
     pub tcpi_min_rtt: u32,
+    /// Segments received that carried data (RFC 4898 `tcpEStatsDataSegsIn`).
     pub tcpi_data_segs_in: u32,
+    /// Segments sent that carried data (RFC 4898 `tcpEStatsDataSegsOut`).
     pub tcpi_data_segs_out: u32,
 
+    /// Most recent delivery rate, bytes per second.
     pub tcpi_delivery_rate: u64,
 
-    /// Time busy sending, limited by the receive window, by the send
-    /// buffer, µs.
+    /// Time spent sending (not idle), µs.
     pub tcpi_busy_time: u64,
+    /// Time limited by the peer's receive window, µs.
     pub tcpi_rwnd_limited: u64,
+    /// Time limited by the send buffer, µs.
     pub tcpi_sndbuf_limited: u64,
 
+    /// Segments delivered to the peer, retransmissions included.
     pub tcpi_delivered: u32,
+    /// Delivered segments the peer saw marked with ECN CE.
     pub tcpi_delivered_ce: u32,
 
+    /// Bytes sent, retransmissions included (RFC 4898 `tcpEStatsPerfHCDataOctetsOut`).
     pub tcpi_bytes_sent: u64,
+    /// Bytes retransmitted (RFC 4898 `tcpEStatsPerfOctetsRetrans`).
     pub tcpi_bytes_retrans: u64,
+    /// Duplicate segments reported by D-SACK (RFC 4898 `tcpEStatsStackDSACKDups`).
     pub tcpi_dsack_dups: u32,
+    /// Reordering events seen.
     pub tcpi_reord_seen: u32,
 
+    /// Out-of-order segments received.
     pub tcpi_rcv_ooopack: u32,
 
     /// The peer's advertised receive window, bytes.
@@ -128,10 +169,11 @@ pub struct TcpInfo {
     /// PLB or timeout-triggered rehashes (Linux 6.2).
     pub tcpi_rehash: u32,
 
-    /// Retransmission timeouts, recoveries from them, and time spent in
-    /// them in ms (Linux 6.7).
+    /// Retransmission timeouts over the connection's life (Linux 6.7).
     pub tcpi_total_rto: u16,
+    /// Recoveries from retransmission timeouts (Linux 6.7).
     pub tcpi_total_rto_recoveries: u16,
+    /// Time spent recovering from retransmission timeouts, ms, the current one included (Linux 6.7).
     pub tcpi_total_rto_time: u32,
 }
 
