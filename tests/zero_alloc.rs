@@ -237,7 +237,7 @@ fn socket_calls_do_not_allocate() {
             a.send(b"pair").unwrap();
             let mut buf = [0u8; 4];
             b.recv_exact(&mut buf).unwrap();
-            assert_eq!(b.local_addr().unwrap().decode().is_ok(), true);
+            assert!(b.local_addr().unwrap().decode().is_ok());
         }
         match Socket::new(Domain::INET, Type::RAW, Protocol::ICMP) {
             Ok(_) | Err(Errno::PERM | Errno::ACCESS) => {}
