@@ -105,7 +105,9 @@ impl Conn {
 }
 
 /// The listener and the connection table; [`Server::run`] is the loop.
-struct Server {
+/// (`pub(crate)`: tests/zero_alloc.rs includes this file as a module and
+/// drives the loop under a counting allocator.)
+pub(crate) struct Server {
     listener: TcpListener,
     conns: [Option<Conn>; MAX_CLIENTS],
     capacity: usize,
@@ -114,7 +116,7 @@ struct Server {
 }
 
 impl Server {
-    fn new(listener: TcpListener, capacity: usize) -> Result<Self, Errno> {
+    pub(crate) fn new(listener: TcpListener, capacity: usize) -> Result<Self, Errno> {
         listener.set_nonblocking(true)?;
         Ok(Self {
             listener,
@@ -125,7 +127,7 @@ impl Server {
     }
 
     /// Serves until `deadline` (forever if `None`). Allocates nothing.
-    fn run(&mut self, deadline: Option<Instant>) -> Result<(), Errno> {
+    pub(crate) fn run(&mut self, deadline: Option<Instant>) -> Result<(), Errno> {
         loop {
             let timeout = match deadline {
                 None => None,

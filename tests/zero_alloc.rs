@@ -926,3 +926,83 @@ fn connect_timeout_and_retry_do_not_allocate() {
         );
     });
 }
+
+// ---------------------------------------------------------------------------
+// The echo example's serving loop
+
+/// examples/echo.rs, included as a module so its `Server` loop can run here.
+#[path = "../examples/echo.rs"]
+#[allow(dead_code)]
+mod echo;
+
+#[test]
+fn the_echo_loop_does_not_allocate() {
+    let listener = TcpListener::bind(SocketAddr::V4(LOCALHOST)).unwrap();
+    let addr = listener.local_addr().unwrap();
+    // A second handle on the listener, to stop the loop from outside:
+    // shutting a listening socket down makes it a closed one, poll reports
+    // POLLHUP, and accept fails with EINVAL, which ends `run`.
+    let stopper = listener.try_clone().unwrap();
+    // The server thread counts its own heap operations from the moment the
+    // loop starts until it returns. Its table is about 1 MiB: a big stack.
+    let server = std::thread::Builder::new()
+        .stack_size(16 << 20)
+        .spawn(move || {
+            let mut server = echo::Server::new(listener, 8).unwrap();
+            let deadline = std::time::Instant::now() + Duration::from_secs(60);
+            let armed = Armed::new();
+            let result = server.run(Some(deadline));
+            drop(armed);
+            (result, COUNT.with(Cell::get))
+        })
+        .unwrap();
+
+    // Clients: several at once, more than the capacity of 8, messages of
+    // every size up to twice the server's buffer, some leaving mid-message.
+    let mut clients = Vec::new();
+    for _ in 0..8 {
+        let c = TcpStream::connect(addr).unwrap();
+        c.as_socket()
+            .set_read_timeout(Some(Duration::from_secs(20)))
+            .unwrap();
+        clients.push(c);
+    }
+    let message: Vec<u8> = (0..8192u32).map(|i| (i * 31 % 251) as u8).collect();
+    let mut echo = vec![0u8; message.len()];
+    for round in 0..20 {
+        for (i, c) in clients.iter().enumerate() {
+            let len = 1 + (round * 409 + i * 97) % message.len();
+            c.write_all(&message[..len]).unwrap();
+            c.read_exact(&mut echo[..len]).unwrap();
+            assert_eq!(echo[..len], message[..len]);
+        }
+    }
+    // A ninth client beyond capacity is accepted and closed at once.
+    let extra = TcpStream::connect(addr).unwrap();
+    extra
+        .as_socket()
+        .set_read_timeout(Some(Duration::from_secs(20)))
+        .unwrap();
+    assert_eq!(extra.read(&mut echo), Ok(0));
+    // A client that resets mid-message.
+    clients[0].as_socket().set_linger(Some(Duration::ZERO)).unwrap();
+    clients[0].write_all(&message[..100]).unwrap();
+    drop(clients.remove(0));
+    // The others still work.
+    clients[0].write_all(b"still there").unwrap();
+    clients[0].read_exact(&mut echo[..11]).unwrap();
+    assert_eq!(&echo[..11], b"still there");
+    drop(clients);
+
+    stopper.as_socket().shutdown(Shutdown::Read).unwrap();
+    let (result, heap_ops) = server.join().unwrap();
+    assert_eq!(
+        result,
+        Err(Errno::INVAL),
+        "the loop ends when its listener is shut down"
+    );
+    assert_eq!(
+        heap_ops, 0,
+        "the echo loop made {heap_ops} heap operations while serving"
+    );
+}
