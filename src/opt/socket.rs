@@ -377,8 +377,9 @@ impl Socket {
 
     /// Binds the socket to an interface by name (`SO_BINDTODEVICE`), e.g.
     /// `b"lo"`: only packets of that interface are received, and sends leave
-    /// by it. `None` (or an empty name) removes the binding. Needs
-    /// `CAP_NET_RAW` unless the socket is unbound from a device.
+    /// by it. `None` (or an empty name) removes the binding. Binding a
+    /// socket not yet bound is open to anyone (Linux 5.7); changing or
+    /// removing a binding needs `CAP_NET_RAW` (`EPERM`).
     ///
     /// # Errors
     /// [`Error::InvalidInput`] if the name is longer than 15 bytes
