@@ -19,7 +19,18 @@
 //!   [`SockAddr`](addr::SockAddr) for whatever the kernel returns, and the
 //!   `inet_*` text forms.
 //! - [`Socket`]: one socket of any domain, type and protocol, with every call.
-//! - [`msg`]: `sendmsg`/`recvmsg` layouts, control messages and batches.
+//! - Typed sockets shaped like `std::net`: [`TcpListener`], [`TcpStream`],
+//!   [`UdpSocket`], [`UnixListener`], [`UnixStream`], [`UnixDatagram`],
+//!   [`UnixSeqpacketListener`], [`UnixSeqpacket`].
+//! - [`msg`]: `sendmsg`/`recvmsg` with control messages (fds, credentials,
+//!   packet info, timestamps, ECN, GSO/GRO) and `sendmmsg`/`recvmmsg` batches,
+//!   all in caller-provided memory.
+//! - [`opt`]: every socket option, typed, over one raw get/set path.
+//! - [`poll`]: readiness over a caller's fixed array, and [`Socket::wait`].
+//! - Connecting well: [`Socket::connect_timeout`] and [`connect_retry`] with
+//!   exponential back-off on a fresh socket each try.
+//! - [`proc`]: the kernel's socket tables (`/proc/net/tcp`, `unix`, …) and
+//!   inode-to-fd lookup, as `ss` shows them.
 //! - The flag newtypes [`Domain`], [`Type`], [`Protocol`], [`MsgFlags`] print
 //!   their C names.
 //!
@@ -40,7 +51,8 @@
 //! let mut buf = [0u8; 16];
 //! let (n, from) = server.recv_from(&mut buf)?;
 //! assert_eq!(&buf[..n], b"hello");
-//! assert_eq!(from, client.local_addr()?);
+//! // The client was bound to an ephemeral port by its first send.
+//! assert_eq!(from.socket_addr().unwrap().port(), client.local_addr()?.socket_addr().unwrap().port());
 //! # Ok::<(), zerosock::Errno>(())
 //! ```
 

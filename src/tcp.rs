@@ -12,13 +12,10 @@
 
 use core::net::SocketAddr;
 
-use rustix::fd::AsFd;
-
 use crate::addr::SockAddr;
 use crate::error::Errno;
 use crate::flags::{Domain, Protocol, Type};
 use crate::socket::Socket;
-use crate::sys;
 
 /// Defines a typed socket: a `#[repr(transparent)]` newtype over `Socket`
 /// with the conversions and methods every typed socket shares. `std: PATH`
@@ -398,10 +395,9 @@ impl TcpListener {
     /// # References
     /// - [listen(2)](https://man7.org/linux/man-pages/man2/listen.2.html)
     pub fn bind_with_backlog(addr: impl Into<SocketAddr>, backlog: i32) -> Result<Self, Errno> {
-        use linux_raw_sys::net::{SO_REUSEADDR, SOL_SOCKET};
         let addr = addr.into();
         let socket = inet_socket(&addr, Type::STREAM, Protocol::TCP)?;
-        sys::setsockopt(socket.as_fd(), SOL_SOCKET, SO_REUSEADDR, &1i32.to_ne_bytes())?;
+        socket.set_reuse_address(true)?;
         socket.bind(&addr)?;
         socket.listen(backlog)?;
         Ok(Self(socket))
