@@ -297,7 +297,8 @@ impl TcpState {
         self as u8
     }
 
-    /// The name `ss` and the kernel use, without the `TCP_` prefix.
+    /// The kernel's name for the state, without the `TCP_` prefix (`ESTABLISHED`);
+    /// [`ss_name`](Self::ss_name) gives the shorter names `ss` prints.
     #[must_use]
     pub const fn name(self) -> &'static str {
         match self {
