@@ -126,10 +126,14 @@ fn arbitrary(rng: &mut Rng, out: &mut Vec<u8>) {
     }
 }
 
+/// One step of the reference walk: a message's `(level, type, payload)`,
+/// or the error that ends the walk.
+type Step<'a> = Result<(i32, i32, &'a [u8]), CmsgDecodeError>;
+
 /// The reference walk, written from cmsg(3) and the kernel's rules
 /// independently of the library: `(level, type, payload)` per message, or
 /// the error that ends the walk.
-fn reference(bytes: &[u8]) -> Vec<Result<(i32, i32, &[u8]), CmsgDecodeError>> {
+fn reference(bytes: &[u8]) -> Vec<Step<'_>> {
     let mut out = Vec::new();
     let mut offset = 0;
     while offset < bytes.len() {

@@ -267,6 +267,7 @@ impl<const N: usize> fmt::Debug for SendBatch<'_, N> {
 /// let rx = Socket::new(Domain::INET, Type::DGRAM, Protocol::UDP)?;
 /// rx.bind(&SocketAddrV4::new(Ipv4Addr::LOCALHOST, 0))?;
 /// let tx = Socket::new(Domain::INET, Type::DGRAM, Protocol::UDP)?;
+/// tx.bind(&SocketAddrV4::new(Ipv4Addr::LOCALHOST, 0))?;
 /// tx.send_to(b"a", &rx.local_addr()?)?;
 /// tx.send_to(b"bc", &rx.local_addr()?)?;
 ///
