@@ -170,6 +170,18 @@ impl fmt::Display for CmsgEncodeError {
 
 impl core::error::Error for CmsgEncodeError {}
 
+/// For the shortcuts that return [`Error`](crate::Error): a refusal before
+/// any system call.
+impl From<CmsgEncodeError> for crate::Error {
+    fn from(err: CmsgEncodeError) -> Self {
+        Self::InvalidInput(match err {
+            CmsgEncodeError::TooManyFds { .. } => "more fds than SCM_MAX_FD (253) in one message",
+            CmsgEncodeError::NoSpace { .. } => "control messages do not fit the control buffer",
+            CmsgEncodeError::RawFds => "fds must be passed as borrowed fds",
+        })
+    }
+}
+
 /// Writes control messages into a caller's buffer, each at its
 /// `CMSG_SPACE`-aligned offset, ready for [`Socket::send_msg`](crate::Socket::send_msg).
 ///

@@ -11,7 +11,7 @@ use core::ptr;
 use rustix::fd::{AsFd, BorrowedFd};
 use rustix::io::{IoSlice, IoSliceMut};
 
-use super::cmsg::{Cmsg, CmsgBuffer, CmsgEncodeError, CmsgEncoder, Control, SCM_MAX_FD};
+use super::cmsg::{Cmsg, CmsgBuffer, CmsgEncoder, Control, SCM_MAX_FD};
 use super::io::{FdVecView, RecvMsg};
 use super::layout::{MMsgHdr, MsgHdr, cmsg_space};
 use crate::addr::{SockAddr, SockAddrIn, SockAddrIn6, SockLen};
@@ -24,16 +24,6 @@ const SEND_FDS_SPACE: usize = cmsg_space(SCM_MAX_FD * size_of::<i32>());
 /// Control space for receiving: the most fds, plus the credentials and pidfd
 /// the kernel adds first when `SO_PASSCRED`/`SO_PASSPIDFD` are on.
 const RECV_FDS_SPACE: usize = SEND_FDS_SPACE + cmsg_space(12) + cmsg_space(4);
-
-impl From<CmsgEncodeError> for Error {
-    fn from(err: CmsgEncodeError) -> Self {
-        Self::InvalidInput(match err {
-            CmsgEncodeError::TooManyFds { .. } => "more fds than SCM_MAX_FD (253) in one message",
-            CmsgEncodeError::NoSpace { .. } => "control messages do not fit the control buffer",
-            CmsgEncodeError::RawFds => "fds must be passed as borrowed fds",
-        })
-    }
-}
 
 /// Adds `send_fds`/`recv_fds` to a Unix socket type; `stream` refuses fds
 /// without data, which a stream would silently drop.
