@@ -12,6 +12,8 @@
 
 use core::net::SocketAddr;
 
+use rustix::fd::AsFd;
+
 use crate::addr::SockAddr;
 use crate::error::Errno;
 use crate::flags::{Domain, Protocol, Type};
@@ -416,9 +418,8 @@ impl TcpListener {
     /// - [accept4(2)](https://man7.org/linux/man-pages/man2/accept4.2.html)
     #[doc(alias = "accept4")]
     pub fn accept(&self) -> Result<(TcpStream, SocketAddr), Errno> {
-        let mut peer = SockAddr::EMPTY;
-        let stream = self.0.accept_into(Some(&mut peer), false)?;
-        Ok((TcpStream(stream), inet_addr(&peer)?))
+        let (fd, peer) = crate::sys::accept4_ip(self.0.as_fd(), false)?;
+        Ok((TcpStream(Socket::from(fd)), peer.ok_or(Errno::AFNOSUPPORT)?))
     }
 
     /// The address the listener is bound to (getsockname(2)), with the port

@@ -6,10 +6,10 @@
 
 use core::net::SocketAddr;
 
-use crate::addr::SockAddr;
 use crate::error::Errno;
 use crate::flags::{MsgFlags, Protocol, Type};
 use crate::tcp::{inet_addr, inet_socket, typed_socket};
+use rustix::fd::AsFd;
 
 typed_socket!(
     /// A UDP socket, like `std::net::UdpSocket`: datagrams with their
@@ -142,9 +142,8 @@ impl UdpSocket {
 
     #[inline(always)]
     fn recv_from_with_flags(&self, buf: &mut [u8], flags: MsgFlags) -> Result<(usize, SocketAddr), Errno> {
-        let mut from = SockAddr::EMPTY;
-        let n = self.0.recv_from_into(buf, flags, &mut from)?;
-        Ok((n, inet_addr(&from)?))
+        let (n, from) = crate::sys::recvfrom_ip(self.0.as_fd(), buf, flags)?;
+        Ok((n, from.ok_or(Errno::AFNOSUPPORT)?))
     }
 
     /// The address the socket is bound to (getsockname(2)).

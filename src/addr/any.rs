@@ -206,23 +206,12 @@ impl SockAddr {
     }
 
     /// The address as an IP socket address, if it is a valid `AF_INET` or
-    /// `AF_INET6` one. This is the fast path of `recv_from` on UDP.
+    /// `AF_INET6` one.
     #[inline]
     #[must_use]
     pub fn socket_addr(&self) -> Option<SocketAddr> {
-        let len = self.len as usize;
-        match self.storage.ss_family {
-            f if f == Domain::INET.raw() && len >= size_of::<SockAddrIn>() && len <= STORAGE_LEN as usize => {
-                Some(SocketAddr::V4(self.storage.as_in().socket_addr()))
-            }
-            f if f == Domain::INET6.raw()
-                && len >= size_of::<SockAddrIn6>()
-                && len <= STORAGE_LEN as usize =>
-            {
-                Some(SocketAddr::V6(self.storage.as_in6().socket_addr()))
-            }
-            _ => None,
-        }
+        // SAFETY: all 128 bytes of our storage are initialised.
+        unsafe { decode_ip(&self.storage, self.len) }
     }
 
     /// The address as a [`UnixAddr`], if it is a valid `AF_UNIX` one.
@@ -235,6 +224,55 @@ impl SockAddr {
         }
         UnixAddr::from_raw(self.storage.as_un(), self.len)
     }
+}
+
+/// Decodes an IP address from storage the kernel filled in, reading only
+/// the bytes the family's structure needs and the length covers.
+///
+/// # Safety
+/// The first `min(len, 128)` bytes at `storage` must be initialised (the
+/// kernel writes exactly those after a successful call).
+#[inline(always)]
+pub(crate) unsafe fn decode_ip(storage: *const SockAddrStorage, len: SockLen) -> Option<SocketAddr> {
+    let len = len as usize;
+    if len < size_of::<SockAddrIn>() {
+        // Shorter than the smallest IP address (this includes length 0,
+        // where not even the family was written).
+        return None;
+    }
+    // SAFETY: `len` >= 16, so the family and the whole `sockaddr_in` were
+    // written (and the whole `sockaddr_in6` once `len` >= 28); the storage
+    // is aligned for both layouts, and they accept any bytes.
+    unsafe {
+        match (*storage).ss_family {
+            f if f == Domain::INET.raw() => {
+                Some(SocketAddr::V4((*storage.cast::<SockAddrIn>()).socket_addr()))
+            }
+            f if f == Domain::INET6.raw() && len >= size_of::<SockAddrIn6>() => {
+                Some(SocketAddr::V6((*storage.cast::<SockAddrIn6>()).socket_addr()))
+            }
+            _ => None,
+        }
+    }
+}
+
+/// Runs a system call that writes an address into uninitialised storage
+/// (no zeroing of 128 bytes first) and decodes the IP address it wrote.
+/// `call` gets the storage and its in/out length.
+///
+/// # Safety
+/// On `Ok`, `call` must have let the kernel complete the call, so that it
+/// wrote `min(len, 128)` bytes of address (recvfrom(2), accept4(2),
+/// getsockname(2) and getpeername(2) do).
+#[inline(always)]
+pub(crate) unsafe fn with_received_ip<R, E>(
+    call: impl FnOnce(*mut SockAddrStorage, *mut SockLen) -> Result<R, E>,
+) -> Result<(R, Option<SocketAddr>), E> {
+    let mut storage = core::mem::MaybeUninit::<SockAddrStorage>::uninit();
+    let mut len = STORAGE_LEN;
+    let ret = call(storage.as_mut_ptr(), &mut len)?;
+    // SAFETY: the call succeeded, so the kernel wrote `min(len, 128)` bytes.
+    Ok((ret, unsafe { decode_ip(storage.as_ptr(), len) }))
 }
 
 /// The kind of a Unix address inside storage, bounded by `len`.

@@ -12,6 +12,7 @@ mod layout;
 mod text;
 mod unix;
 
+pub(crate) use any::with_received_ip;
 pub use any::{Addr, DecodeError, SockAddr};
 pub use layout::{
     In6Addr, InAddr, SUN_PATH_LEN, SaFamily, SockAddrHeader, SockAddrIn, SockAddrIn6, SockAddrStorage,

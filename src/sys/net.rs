@@ -394,3 +394,47 @@ pub(crate) fn sendmsg_iov(
     // the call; the kernel only reads them. No name, no control buffer.
     unsafe { sendmsg(fd, &msg, flags) }
 }
+
+/// recvfrom(2) with the sender's address decoded straight from the bytes the
+/// kernel wrote into uninitialised storage: `None` if it is not an IP
+/// address.
+#[inline(always)]
+pub(crate) fn recvfrom_ip(
+    fd: BorrowedFd<'_>,
+    buf: &mut [u8],
+    flags: MsgFlags,
+) -> Result<(usize, Option<core::net::SocketAddr>)> {
+    // SAFETY: `buf` is writable for its length and the storage pointers are
+    // live for the call; on success recvfrom wrote the address.
+    unsafe {
+        crate::addr::with_received_ip(|addr, len| {
+            check(syscall6(
+                nr::__NR_recvfrom,
+                raw(fd),
+                buf.as_mut_ptr() as usize,
+                buf.len(),
+                flags.raw() as usize,
+                addr as usize,
+                len as usize,
+            ))
+        })
+    }
+}
+
+/// accept4(2) with `SOCK_CLOEXEC`, the peer's IP address decoded straight
+/// from the bytes the kernel wrote.
+#[inline]
+pub(crate) fn accept4_ip(
+    fd: BorrowedFd<'_>,
+    nonblocking: bool,
+) -> Result<(OwnedFd, Option<core::net::SocketAddr>)> {
+    // SAFETY: the storage pointers are live for the call; on success the
+    // kernel returned a new fd that nothing else owns and wrote the address.
+    unsafe {
+        crate::addr::with_received_ip(|addr, len| {
+            let flags = socket_flags(nonblocking).bits() as usize;
+            let ret = syscall4(nr::__NR_accept4, raw(fd), addr as usize, len as usize, flags);
+            check(ret).map(|new| OwnedFd::from_raw_fd(new as i32))
+        })
+    }
+}
