@@ -65,6 +65,38 @@ fn flags_round_trip() {
     flag_round_trip(&a, Socket::passcred, Socket::set_passcred);
 }
 
+/// The switches that make the kernel attach control messages on receive.
+#[test]
+fn receive_control_switches_round_trip() {
+    let u = udp();
+    for (get, set) in [
+        (
+            Socket::timestamp as fn(&Socket) -> _,
+            Socket::set_timestamp as fn(&Socket, bool) -> _,
+        ),
+        (Socket::timestamp_ns, Socket::set_timestamp_ns),
+        (Socket::rxq_overflow, Socket::set_rxq_overflow),
+        (Socket::recv_ttl, Socket::set_recv_ttl),
+        (Socket::udp_gro, Socket::set_udp_gro),
+    ] {
+        assert!(!get(&u).unwrap());
+        flag_round_trip(&u, get, set);
+    }
+    let u6 = Socket::new(Domain::INET6, Type::DGRAM, Protocol::UDP).unwrap();
+    assert!(!u6.recv_hoplimit_v6().unwrap());
+    flag_round_trip(&u6, Socket::recv_hoplimit_v6, Socket::set_recv_hoplimit_v6);
+
+    let (a, _b) = Socket::pair(Domain::UNIX, Type::STREAM, Protocol::DEFAULT).unwrap();
+    match a.set_passpidfd(true) {
+        // SO_PASSPIDFD arrived in Linux 6.5.
+        Err(Errno::NOPROTOOPT) => skip("SO_PASSPIDFD needs Linux 6.5"),
+        other => {
+            other.unwrap();
+            flag_round_trip(&a, Socket::passpidfd, Socket::set_passpidfd);
+        }
+    }
+}
+
 #[test]
 fn linger_round_trips_in_whole_seconds_rounded_up() {
     let s = tcp();

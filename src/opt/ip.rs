@@ -12,6 +12,10 @@ use crate::opt::{
 use crate::socket::Socket;
 
 flag_option! {
+    /// Whether each received datagram carries its IP TTL as an `IP_TTL`
+    /// control message.
+    recv_ttl, set_recv_ttl: SOL_IP, IP_RECVTTL = "IP_RECVTTL", "ip";
+
     /// Whether multicast datagrams this socket sends are looped back to
     /// local listeners (`IP_MULTICAST_LOOP`; on by default).
     multicast_loop_v4, set_multicast_loop_v4: SOL_IP, IP_MULTICAST_LOOP = "IP_MULTICAST_LOOP", "ip";

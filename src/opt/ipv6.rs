@@ -10,6 +10,10 @@ use crate::opt::{
 use crate::socket::Socket;
 
 flag_option! {
+    /// Whether each received datagram carries its hop limit as an
+    /// `IPV6_HOPLIMIT` control message.
+    recv_hoplimit_v6, set_recv_hoplimit_v6: SOL_IPV6, IPV6_RECVHOPLIMIT = "IPV6_RECVHOPLIMIT", "ipv6";
+
     /// Whether an IPv6 socket is restricted to IPv6 (`IPV6_V6ONLY`); when
     /// off, a socket bound to `::` also accepts IPv4 as `::ffff:a.b.c.d`.
     /// The default is `net.ipv6.bindv6only` (usually off). Set before `bind`.

@@ -53,6 +53,23 @@ flag_option! {
     /// sends from the caller's pages and reports completion on the error
     /// queue.
     zerocopy, set_zerocopy: SOL_SOCKET, SO_ZEROCOPY = "SO_ZEROCOPY", "socket";
+
+    /// Whether each received message carries its arrival time as an
+    /// `SCM_TIMESTAMP` control message (`struct timeval`).
+    timestamp, set_timestamp: SOL_SOCKET, SO_TIMESTAMP = "SO_TIMESTAMP", "socket";
+
+    /// Whether each received message carries its arrival time as an
+    /// `SCM_TIMESTAMPNS` control message (`struct timespec`).
+    timestamp_ns, set_timestamp_ns: SOL_SOCKET, SO_TIMESTAMPNS = "SO_TIMESTAMPNS", "socket";
+
+    /// Whether each received datagram carries, as an `SO_RXQ_OVFL` control
+    /// message, how many datagrams the socket has dropped for a full
+    /// receive queue.
+    rxq_overflow, set_rxq_overflow: SOL_SOCKET, SO_RXQ_OVFL = "SO_RXQ_OVFL", "socket";
+
+    /// Whether a Unix socket receives a pidfd of the sender as an
+    /// `SCM_PIDFD` control message (Linux 6.5+); the fd is owned on receipt.
+    passpidfd, set_passpidfd: SOL_SOCKET, SO_PASSPIDFD = "SO_PASSPIDFD", "socket";
 }
 
 impl Socket {
