@@ -14,11 +14,6 @@ use zerosock::msg::{
 use zerosock::{Errno, IoSlice, IoSliceMut, MsgFlags, Socket, UdpSocket};
 
 const TIMEOUT: Option<Duration> = Some(Duration::from_secs(10));
-const SOL_SOCKET: u32 = libc::SOL_SOCKET as u32;
-const SOL_IP: u32 = libc::SOL_IP as u32;
-const SOL_UDP: u32 = libc::SOL_UDP as u32;
-/// linux/udp.h
-const UDP_GRO: u32 = 104;
 
 fn udp(ip: IpAddr) -> UdpSocket {
     let socket = UdpSocket::bind((ip, 0)).unwrap();
@@ -206,7 +201,7 @@ fn gso_send_arrives_as_n_datagrams() {
 fn gro_receives_a_gso_send_coalesced() {
     for rx_tx in [Some((v4(), v4())), v6("UDP_GRO").zip(v6("UDP_GRO"))] {
         let Some((rx, tx)) = rx_tx else { continue };
-        rx.as_socket().set_option(SOL_UDP, UDP_GRO, &1i32).unwrap();
+        rx.as_socket().set_udp_gro(true).unwrap();
         let payload: Vec<u8> = (0..4100u32).map(|i| (i / 1000) as u8).collect();
         tx.send_to_gso(&payload, 1000, rx.local_addr().unwrap()).unwrap();
         let mut buf = vec![0u8; 65536];
@@ -391,9 +386,8 @@ fn ecn_round_trips() {
 /// `IP_TTL` per datagram, seen by the receiver with `IP_RECVTTL`.
 #[test]
 fn ttl_round_trips() {
-    const IP_RECVTTL: u32 = libc::IP_RECVTTL as u32;
     let (rx, tx) = (v4(), v4());
-    rx.as_socket().set_option(SOL_IP, IP_RECVTTL, &1i32).unwrap();
+    rx.as_socket().set_recv_ttl(true).unwrap();
     let mut space = CmsgBuffer::<{ cmsg_space(4) }>::new();
     let mut cmsg = CmsgEncoder::new(&mut space);
     cmsg.ipv4_ttl(9).unwrap();
@@ -411,14 +405,15 @@ fn timestamps_are_present_and_plausible() {
     let now = SystemTime::now().duration_since(UNIX_EPOCH).unwrap();
     let day = Duration::from_secs(86_400);
     let plausible = |t: Duration| t > now.saturating_sub(day) && t < now + day;
-    for (name, option) in [
-        ("SO_TIMESTAMP", libc::SO_TIMESTAMP),
-        ("SO_TIMESTAMPNS", libc::SO_TIMESTAMPNS),
+    for (name, enable) in [
+        (
+            "SO_TIMESTAMP",
+            Socket::set_timestamp as fn(&Socket, bool) -> Result<(), Errno>,
+        ),
+        ("SO_TIMESTAMPNS", Socket::set_timestamp_ns),
     ] {
         let (rx, tx) = (v4(), v4());
-        rx.as_socket()
-            .set_option(SOL_SOCKET, option as u32, &1i32)
-            .unwrap();
+        enable(rx.as_socket(), true).unwrap();
         tx.send_to(b"when?", rx.local_addr().unwrap()).unwrap();
         let got = recv_cmsgs(&rx);
         match got.cmsgs().as_slice() {
@@ -438,9 +433,7 @@ fn timestamps_are_present_and_plausible() {
 #[test]
 fn rxq_overflow_counter_appears() {
     let (rx, tx) = (v4(), v4());
-    rx.as_socket()
-        .set_option(SOL_SOCKET, libc::SO_RXQ_OVFL as u32, &1i32)
-        .unwrap();
+    rx.as_socket().set_rxq_overflow(true).unwrap();
     rx.as_socket().set_recv_buffer_size(1).unwrap(); // the kernel's minimum
     let to = rx.local_addr().unwrap();
     for _ in 0..200 {

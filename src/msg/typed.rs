@@ -368,13 +368,13 @@ impl UdpSocket {
     /// [`GroRecv::segment_size`] bytes but the last
     /// ([`GroRecv::segments`] cuts them apart). Size `buf` for 64 KiB to
     /// take a whole coalesced batch. Enable GRO with
-    /// `socket.as_socket().set_option(SOL_UDP, UDP_GRO /* 104 */, &1i32)`.
+    /// [`Socket::set_udp_gro`](crate::Socket::set_udp_gro).
     ///
     /// ```
     /// use zerosock::UdpSocket;
     /// use core::net::Ipv4Addr;
     /// let rx = UdpSocket::bind((Ipv4Addr::LOCALHOST, 0))?;
-    /// rx.as_socket().set_option(17 /* SOL_UDP */, 104 /* UDP_GRO */, &1i32)?;
+    /// rx.as_socket().set_udp_gro(true)?;
     /// let tx = UdpSocket::bind((Ipv4Addr::LOCALHOST, 0))?;
     /// tx.send_to_gso(&[1u8; 300], 100, rx.local_addr()?)?;
     ///
