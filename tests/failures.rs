@@ -13,10 +13,15 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::Duration;
 
 use common::eventually;
+use zerosock::fd::AsFd;
+use zerosock::msg::{Control, SendBatch};
 use zerosock::opt::TcpState;
 use zerosock::poll::{Interest, Ready};
 use zerosock::proc::{InetEntries, InetTable, Process};
-use zerosock::{Domain, Errno, Error, Protocol, Shutdown, Socket, Type};
+use zerosock::{
+    Backoff, Domain, Errno, Error, IoSlice, IoSliceMut, MsgFlags, Protocol, Shutdown, Socket, TcpListener,
+    TcpStream, Type, UnixStream, connect_retry,
+};
 
 const LOCALHOST: SocketAddrV4 = SocketAddrV4::new(Ipv4Addr::LOCALHOST, 0);
 const BOUND: Duration = Duration::from_secs(10);
@@ -132,24 +137,72 @@ fn sigpipe_scenarios() {
     // SAFETY: restoring the default disposition of SIGPIPE in this process.
     unsafe { libc::signal(libc::SIGPIPE, libc::SIG_DFL) };
 
+    // Every send path zerosock has, on a stream socket.
+    type Send = fn(&Socket) -> Result<usize, Errno>;
+    fn errno(e: Error) -> Errno {
+        e.errno().unwrap()
+    }
+    let common: [(&str, Send); 7] = [
+        ("send", |s| s.send(b"x")),
+        ("write", |s| s.write(b"x")),
+        ("send_with_flags", |s| s.send_with_flags(b"x", MsgFlags::DONTWAIT)),
+        ("write_vectored", |s| s.write_vectored(&[IoSlice::new(b"x")])),
+        ("send_all", |s| s.send_all(b"x").map(|()| 1).map_err(errno)),
+        ("send_msg", |s| {
+            s.send_msg(&[IoSlice::new(b"x")], Control::NONE, MsgFlags::NONE)
+        }),
+        ("send_mmsg", |s| {
+            let mut batch = SendBatch::<1>::new();
+            batch.push(b"x", None, Control::NONE).unwrap();
+            s.send_mmsg(&mut batch, MsgFlags::NONE)
+                .map(|_| batch.sent_len(0).unwrap())
+        }),
+    ];
+    let tcp_typed: [(&str, Send); 5] = [
+        ("TcpStream::write", |s| {
+            TcpStream::from(s.try_clone().unwrap()).write(b"x")
+        }),
+        ("TcpStream::send", |s| {
+            TcpStream::from(s.try_clone().unwrap()).send(b"x")
+        }),
+        ("TcpStream::write_all", |s| {
+            TcpStream::from(s.try_clone().unwrap())
+                .write_all(b"x")
+                .map(|()| 1)
+                .map_err(errno)
+        }),
+        ("TcpStream::write_vectored", |s| {
+            TcpStream::from(s.try_clone().unwrap()).write_vectored(&[IoSlice::new(b"x")])
+        }),
+        ("io::Write for TcpStream", |s| {
+            let mut t = TcpStream::from(s.try_clone().unwrap());
+            std::io::Write::write(&mut t, b"x").map_err(|e| Errno::from_io_error(&e).unwrap())
+        }),
+    ];
+    let unix_typed: [(&str, Send); 4] = [
+        ("UnixStream::write", |s| {
+            UnixStream::from(s.try_clone().unwrap()).write(b"x")
+        }),
+        ("UnixStream::write_all", |s| {
+            UnixStream::from(s.try_clone().unwrap())
+                .write_all(b"x")
+                .map(|()| 1)
+                .map_err(errno)
+        }),
+        ("UnixStream::send_fds", |s| {
+            let t = UnixStream::from(s.try_clone().unwrap());
+            t.send_fds(b"x", &[t.as_fd()]).map_err(errno)
+        }),
+        ("io::Write for UnixStream", |s| {
+            let mut t = UnixStream::from(s.try_clone().unwrap());
+            std::io::Write::write(&mut t, b"x").map_err(|e| Errno::from_io_error(&e).unwrap())
+        }),
+    ];
+
     // TCP: the peer closed; the first write succeeds (the data reaches a
     // socket that no longer exists, which answers with RST), every write
     // after the RST fails with EPIPE.
-    type Send = fn(&Socket) -> Result<usize, Errno>;
-    let sends: [(&str, Send); 5] = [
-        ("send", |s| s.send(b"x")),
-        ("write", |s| s.write(b"x")),
-        ("send_with_flags", |s| {
-            s.send_with_flags(b"x", zerosock::MsgFlags::DONTWAIT)
-        }),
-        ("write_vectored", |s| {
-            s.write_vectored(&[zerosock::IoSlice::new(b"x")])
-        }),
-        ("send_all", |s| {
-            s.send_all(b"x").map(|()| 1).map_err(|e| e.errno().unwrap())
-        }),
-    ];
-    for (name, send) in sends {
+    for (name, send) in common.iter().chain(&tcp_typed) {
         let (client, server, _l) = tcp_pair();
         drop(server);
         let mut buf = [0u8; 1];
@@ -172,17 +225,7 @@ fn sigpipe_scenarios() {
     }
 
     // A Unix stream whose peer is gone: EPIPE at once.
-    let sends: [(&str, Send); 4] = [
-        ("send", |s| s.send(b"x")),
-        ("write", |s| s.write(b"x")),
-        ("write_vectored", |s| {
-            s.write_vectored(&[zerosock::IoSlice::new(b"x")])
-        }),
-        ("send_all", |s| {
-            s.send_all(b"x").map(|()| 1).map_err(|e| e.errno().unwrap())
-        }),
-    ];
-    for (name, send) in sends {
+    for (name, send) in common.iter().chain(&unix_typed) {
         let (a, b) = Socket::pair(Domain::UNIX, Type::STREAM, Protocol::DEFAULT).unwrap();
         drop(b);
         assert_eq!(send(&a), Err(Errno::PIPE), "unix {name}");
@@ -249,7 +292,7 @@ fn abortive_close_with_unread_data_gives_econnreset() {
     client.send_all(b"never read").unwrap();
     assert!(eventually(BOUND, || {
         let mut b = [0u8; 1];
-        server.recv_with_flags(&mut b, zerosock::MsgFlags::PEEK | zerosock::MsgFlags::DONTWAIT) == Ok(1)
+        server.recv_with_flags(&mut b, MsgFlags::PEEK | MsgFlags::DONTWAIT) == Ok(1)
     }));
     drop(server);
     let mut buf = [0u8; 8];
@@ -265,6 +308,37 @@ fn connect_to_a_port_nobody_listens_on_gives_econnrefused() {
     let addr = holder.local_addr().unwrap();
 
     assert_eq!(tcp().connect(&addr), Err(Errno::CONNREFUSED));
+    let ip = addr.socket_addr().unwrap();
+    assert_eq!(TcpStream::connect(ip).err(), Some(Errno::CONNREFUSED));
+    // The conveniences report the kernel's error as it is.
+    assert_eq!(
+        tcp().connect_timeout(&addr, BOUND),
+        Err(Error::Os(Errno::CONNREFUSED))
+    );
+    assert_eq!(
+        TcpStream::connect_timeout(&ip, BOUND).err(),
+        Some(Error::Os(Errno::CONNREFUSED))
+    );
+    // connect_retry: every try refused, on a fresh socket each time; the
+    // last error comes back.
+    let quick = Backoff {
+        first: Duration::from_millis(1),
+        max_delay: Duration::from_millis(4),
+        max_tries: 3,
+        try_timeout: Some(BOUND),
+    };
+    let mut fresh = Vec::new();
+    let result = connect_retry(&addr, &quick, |n| {
+        let s = tcp();
+        fresh.push((n, s.inode().unwrap()));
+        Ok(s)
+    });
+    assert_eq!(result.err(), Some(Error::Os(Errno::CONNREFUSED)));
+    assert_eq!(fresh.iter().map(|&(n, _)| n).collect::<Vec<_>>(), [1, 2, 3]);
+    assert!(
+        fresh[0].1 != fresh[1].1 && fresh[1].1 != fresh[2].1,
+        "a fresh socket per try"
+    );
 
     // Non-blocking: EINPROGRESS, then the error arrives in SO_ERROR.
     let s = Socket::new_nonblocking(Domain::INET, Type::STREAM, Protocol::TCP).unwrap();
@@ -395,6 +469,12 @@ fn bind_during_time_wait_gives_eaddrinuse_unless_so_reuseaddr() {
             assert_eq!(state(&accepted), TcpState::Established);
         }
     }
+
+    // TcpListener::bind sets SO_REUSEADDR, as std does: a restarted
+    // server binds over the TIME_WAIT its previous run left.
+    let addr = port_in_time_wait(true);
+    let reborn = TcpListener::bind(addr).unwrap();
+    assert_eq!(reborn.local_addr(), Ok(addr));
 }
 
 // ---------------------------------------------------------------------------
@@ -457,27 +537,95 @@ fn keep_signalling(target: Target, stop: &AtomicBool) -> usize {
     sent
 }
 
+/// Runs `call` on this thread while another signals it every 20 ms, and
+/// returns what the call returned.
+fn interrupted<T>(target: Target, call: impl FnOnce() -> T) -> T {
+    let stop = AtomicBool::new(false);
+    std::thread::scope(|s| {
+        let signaller = s.spawn(|| keep_signalling(target, &stop));
+        let result = call();
+        stop.store(true, Ordering::SeqCst);
+        signaller.join().unwrap();
+        result
+    })
+}
+
 #[test]
-fn blocking_recv_interrupted_without_sa_restart_gives_eintr() {
+fn blocking_calls_interrupted_without_sa_restart_give_eintr() {
     let _serial = SIGNALS.lock().unwrap_or_else(|e| e.into_inner());
     let _handler = NoRestartHandler::install();
-    let (a, _b) = Socket::pair(Domain::UNIX, Type::STREAM, Protocol::DEFAULT).unwrap();
-    let (tcp_client, _server, _l) = tcp_pair();
     let target = Target(unsafe { libc::pthread_self() });
 
-    for (name, socket) in [("unix", &a), ("tcp", &tcp_client)] {
-        let stop = AtomicBool::new(false);
+    // Each call blocks with nothing ever coming: only the signal can end it
+    // (SO_RCVTIMEO/SO_SNDTIMEO of 10 s bound it if the signal never lands,
+    // ending it with EAGAIN or EINPROGRESS instead).
+    let (a, _b) = Socket::pair(Domain::UNIX, Type::STREAM, Protocol::DEFAULT).unwrap();
+    a.set_read_timeout(Some(BOUND)).unwrap();
+    let (tcp_client, _server, idle_listener) = tcp_pair();
+    idle_listener.set_read_timeout(Some(BOUND)).unwrap();
+    let udp = Socket::new(Domain::INET, Type::DGRAM, Protocol::UDP).unwrap();
+    udp.bind(&LOCALHOST).unwrap();
+    udp.set_read_timeout(Some(BOUND)).unwrap();
+    let (dgram, _peer) = Socket::pair(Domain::UNIX, Type::DGRAM, Protocol::DEFAULT).unwrap();
+    dgram.set_read_timeout(Some(BOUND)).unwrap();
+    // A send blocked on a full buffer, nothing of it sent yet.
+    let (full, _reader) = Socket::pair(Domain::UNIX, Type::STREAM, Protocol::DEFAULT).unwrap();
+    full.set_write_timeout(Some(BOUND)).unwrap();
+    full.set_nonblocking(true).unwrap();
+    while full.send(&[0u8; 4096]).is_ok() {}
+    full.set_nonblocking(false).unwrap();
+    // A connect to a listener whose backlog is full: its SYNs are dropped.
+    let (backlogged, full_addr) = listener(0);
+    let queued = tcp();
+    queued.connect(&full_addr).unwrap();
+    let _ = &backlogged;
+
+    type Call<'a> = Box<dyn FnOnce() -> Result<(), Errno> + 'a>;
+    let mut buf = [0u8; 8];
+    let calls: Vec<(&str, Call<'_>)> = vec![
+        ("recv (unix stream)", Box::new(|| a.recv(&mut [0; 8]).map(drop))),
+        ("read (tcp)", Box::new(|| tcp_client.read(&mut [0; 8]).map(drop))),
+        ("accept", Box::new(|| idle_listener.accept().map(drop))),
+        (
+            "recv_from (udp)",
+            Box::new(|| udp.recv_from(&mut [0; 8]).map(drop)),
+        ),
+        (
+            "recv_msg (unix dgram)",
+            Box::new(|| {
+                let mut control = [0u8; 64];
+                dgram
+                    .recv_msg(
+                        &mut [IoSliceMut::new(&mut buf)],
+                        &mut control,
+                        None,
+                        None,
+                        MsgFlags::NONE,
+                    )
+                    .map(drop)
+            }),
+        ),
+        (
+            "send (full buffer)",
+            Box::new(|| full.send(&[0u8; 4096]).map(drop)),
+        ),
+        (
+            "wait (poll)",
+            Box::new(|| a.wait(Interest::IN, Some(BOUND)).map(drop)),
+        ),
+        (
+            "connect (full backlog)",
+            Box::new(|| {
+                let c = tcp();
+                c.set_write_timeout(Some(BOUND)).unwrap();
+                c.connect(&full_addr)
+            }),
+        ),
+    ];
+    for (name, call) in calls {
         let before = HANDLED.load(Ordering::SeqCst);
-        let (result, sent) = std::thread::scope(|s| {
-            let signaller = s.spawn(|| keep_signalling(target, &stop));
-            let mut buf = [0u8; 8];
-            // No data will ever come: only the signal can end this recv
-            // (SO_RCVTIMEO of 10 s bounds it if the signal never lands).
-            let result = socket.recv(&mut buf);
-            stop.store(true, Ordering::SeqCst);
-            (result, signaller.join().unwrap())
-        });
-        assert_eq!(result, Err(Errno::INTR), "{name}: recv after {sent} signals");
+        let result = interrupted(target, call);
+        assert_eq!(result, Err(Errno::INTR), "{name}");
         assert!(HANDLED.load(Ordering::SeqCst) > before);
     }
 }
@@ -552,6 +700,39 @@ fn recv_exact_and_send_all_carry_on_through_eintr() {
     assert_eq!(result, Ok(()));
     assert_eq!(received.len(), data.len());
     assert!(received == data, "bytes lost or reordered");
+
+    // The typed loops too: read_exact on a TcpStream, signalled while it
+    // waits for data that comes only after several signals.
+    let l = TcpListener::bind(SocketAddr::V4(LOCALHOST)).unwrap();
+    let c = TcpStream::connect(l.local_addr().unwrap()).unwrap();
+    let (s, _) = l.accept().unwrap();
+    c.as_socket().set_read_timeout(Some(BOUND)).unwrap();
+    let before = HANDLED.load(Ordering::SeqCst);
+    let mut four = [0u8; 4];
+    let result = std::thread::scope(|scope| {
+        scope.spawn(|| {
+            assert!(eventually(BOUND, || HANDLED.load(Ordering::SeqCst) >= before + 5));
+            s.write_all(b"late").unwrap();
+        });
+        interrupted(target, || c.read_exact(&mut four))
+    });
+    assert_eq!(result, Ok(()));
+    assert_eq!(&four, b"late");
+
+    // connect_timeout waits on through EINTR for its whole timeout: a
+    // connect to a full backlog ends in ETIMEDOUT, not EINTR.
+    let (_backlogged, full_addr) = listener(0);
+    let queued = tcp();
+    queued.connect(&full_addr).unwrap();
+    let before = HANDLED.load(Ordering::SeqCst);
+    let result = interrupted(target, || {
+        tcp().connect_timeout(&full_addr, Duration::from_millis(300))
+    });
+    assert_eq!(result, Err(Error::Os(Errno::TIMEDOUT)));
+    assert!(
+        HANDLED.load(Ordering::SeqCst) > before,
+        "no signal landed during the wait"
+    );
 }
 
 #[test]
