@@ -210,6 +210,9 @@ impl SockAddr {
     #[inline]
     #[must_use]
     pub fn socket_addr(&self) -> Option<SocketAddr> {
+        if self.len > STORAGE_LEN {
+            return None; // truncated, as `decode` says
+        }
         // SAFETY: all 128 bytes of our storage are initialised.
         unsafe { decode_ip(&self.storage, self.len) }
     }
