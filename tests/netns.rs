@@ -28,7 +28,7 @@ use std::time::Duration;
 use common::{NetNs, skip, veth_between};
 use zerosock::opt::{self, TcpState};
 use zerosock::poll::{Interest, Ready};
-use zerosock::{Domain, Errno, Protocol, Socket, Type};
+use zerosock::{Backoff, Domain, Errno, Error, Protocol, Socket, Type, connect_retry};
 
 /// Bounds every blocking call, so a fault that is never detected fails the
 /// test (with `EAGAIN`/`EINPROGRESS`) instead of hanging it.
@@ -102,6 +102,10 @@ fn route_types_give_their_errnos() {
                 // is looked up before any SYN): no EINPROGRESS.
                 let s = Socket::new_nonblocking(domain_of(&addr), Type::STREAM, Protocol::TCP).unwrap();
                 results.push((what, addr, Type::STREAM, s.connect(&addr), expected));
+                // connect_timeout returns the kernel's error as it is.
+                let t = Socket::new(domain_of(&addr), Type::STREAM, Protocol::TCP).unwrap();
+                let r = t.connect_timeout(&addr, BOUND).map_err(|e| e.errno().unwrap());
+                results.push((what, addr, Type::STREAM, r, expected));
                 // UDP send_to on an unconnected socket too.
                 let u = Socket::new(domain_of(&addr), Type::DGRAM, Protocol::UDP).unwrap();
                 results.push((
@@ -194,6 +198,30 @@ fn connect_to_a_black_hole_stays_pending_then_times_out_within_its_bound() {
     );
     assert_eq!(syncnt, Err(Errno::TIMEDOUT), "TCP_SYNCNT 1");
     assert_eq!(user_timeout, Err(Errno::TIMEDOUT), "TCP_USER_TIMEOUT 1 s");
+
+    // zerosock's own bound: connect_timeout gives up with ETIMEDOUT, and
+    // leaves the socket in blocking mode; connect_retry tries a fresh
+    // socket each time and returns the last ETIMEDOUT.
+    let (timed_out, still_blocking, retried, tries) = ns.run(|| {
+        let s = Socket::new(Domain::INET, Type::STREAM, Protocol::TCP).unwrap();
+        let timed_out = s.connect_timeout(&BLACK_HOLE, Duration::from_millis(300));
+        let still_blocking = !s.is_nonblocking().unwrap();
+        let backoff = Backoff {
+            first: Duration::from_millis(10),
+            max_delay: Duration::from_millis(20),
+            max_tries: 3,
+            try_timeout: Some(Duration::from_millis(200)),
+        };
+        let mut tries = 0;
+        let retried = connect_retry(&BLACK_HOLE, &backoff, |n| {
+            tries = n;
+            Socket::new(Domain::INET, Type::STREAM, Protocol::TCP)
+        });
+        (timed_out, still_blocking, retried.err(), tries)
+    });
+    assert_eq!(timed_out, Err(Error::Os(Errno::TIMEDOUT)));
+    assert!(still_blocking, "connect_timeout restores blocking mode");
+    assert_eq!((retried, tries), (Some(Error::Os(Errno::TIMEDOUT)), 3));
 }
 
 /// Two namespaces joined by a veth pair, a TCP connection from `a`
