@@ -16,11 +16,11 @@ use std::time::{Duration, Instant};
 
 use common::{has_cloexec, has_cloexec_raw, open_fd_count};
 use zerosock::addr::{SockAddr, UnixAddr};
-use zerosock::msg::{CmsgBuffer, CmsgEncoder, FdVec, cmsg_len, cmsg_space};
+use zerosock::msg::{CmsgBuffer, CmsgEncoder, FdVec, RecvBatch, cmsg_len, cmsg_space};
 use zerosock::proc::{InetEntries, InetTable, Process};
 use zerosock::{
-    Domain, Errno, IoSlice, IoSliceMut, MsgFlags, Protocol, Socket, TcpListener, TcpStream, Type, UdpSocket,
-    UnixDatagram, UnixListener, UnixSeqpacket, UnixSeqpacketListener, UnixStream,
+    Backoff, Domain, Errno, Error, IoSlice, IoSliceMut, MsgFlags, Protocol, Socket, TcpListener, TcpStream,
+    Type, UdpSocket, UnixDatagram, UnixListener, UnixSeqpacket, UnixSeqpacketListener, UnixStream,
 };
 
 static SERIAL: Mutex<()> = Mutex::new(());
@@ -196,6 +196,36 @@ fn every_fd_the_crate_creates_has_cloexec() {
         }
     }
 
+    // Sockets made by the connect conveniences.
+    let tl = TcpListener::bind(SocketAddr::V4(LOCALHOST)).unwrap();
+    let taddr = tl.local_addr().unwrap();
+    keep(
+        "TcpStream::connect_timeout",
+        TcpStream::connect_timeout(&taddr, Duration::from_secs(10))
+            .unwrap()
+            .into(),
+    );
+    keep(
+        "TcpStream::connect_retry",
+        TcpStream::connect_retry(taddr, &ONCE).unwrap().into(),
+    );
+    let mut tries = 0;
+    let retried = zerosock::connect_retry(&taddr, &ONCE, |_| {
+        tries += 1;
+        Socket::new(Domain::INET, Type::STREAM, Protocol::TCP)
+    });
+    keep("connect_retry", retried.unwrap().into());
+    keep("accepted", tl.accept().unwrap().0.into());
+
+    // fds received by the typed shortcut.
+    let (p, q) = UnixStream::pair().unwrap();
+    let plain = fd_without_cloexec();
+    p.send_fds(b"f", &[plain.as_fd()]).unwrap();
+    let mut fds = FdVec::<1>::new();
+    q.recv_fds(&mut [0u8; 1], &mut fds).unwrap();
+    keep("UnixStream::recv_fds", fds.pop().unwrap());
+    drop(plain); // the sender's copy, made without FD_CLOEXEC on purpose
+
     for (name, fd) in &made {
         assert!(has_cloexec(fd), "{name}: fd {} lacks FD_CLOEXEC", fd.as_raw_fd());
     }
@@ -354,8 +384,35 @@ fn failing_calls_leave_the_fd_count_unchanged() {
             .err(),
             Some(Errno::AGAIN)
         );
+        // The conveniences that make their own sockets close them on failure.
+        assert_eq!(
+            TcpStream::connect_timeout(&refused, Duration::from_secs(10)).err(),
+            Some(Error::Os(Errno::CONNREFUSED))
+        );
+        let s = Socket::new(Domain::INET, Type::STREAM, Protocol::TCP).unwrap();
+        assert_eq!(
+            s.connect_timeout(&refused, Duration::from_secs(10)),
+            Err(Error::Os(Errno::CONNREFUSED))
+        );
+        assert_eq!(
+            TcpStream::connect_retry(refused, &ONCE).err(),
+            Some(Error::Os(Errno::CONNREFUSED))
+        );
+        // Input refused before any call.
+        assert!(matches!(
+            UnixStream::pair().unwrap().0.send_fds(b"", &[holder.as_fd()]),
+            Err(Error::InvalidInput(_))
+        ));
     });
 }
+
+/// One try, no sleep.
+const ONCE: Backoff = Backoff {
+    first: Duration::ZERO,
+    max_delay: Duration::ZERO,
+    max_tries: 1,
+    try_timeout: Some(Duration::from_secs(10)),
+};
 
 #[test]
 fn truncated_scm_rights_messages_leave_the_fd_count_unchanged() {
@@ -451,6 +508,41 @@ fn truncated_scm_rights_messages_leave_the_fd_count_unchanged() {
                     .unwrap();
                 assert_eq!(msg.fds_closed, 3, "{flags:?}");
             }
+
+            // 6. A batch receive (recvmmsg) closes every fd that comes with
+            //    its messages.
+            if ty != Type::STREAM {
+                send_fds(&tx, &three);
+                send_fds(&tx, &three);
+                let mut space = [[0u8; 4]; 2];
+                let mut control = [[0u8; 64]; 2];
+                let mut batch = RecvBatch::new(space.each_mut().map(|b| &mut b[..]))
+                    .with_control(control.each_mut().map(|c| &mut c[..]));
+                assert_eq!(rx.recv_mmsg(&mut batch, MsgFlags::DONTWAIT), Ok(2));
+                assert_eq!(batch.fds_closed(), 6);
+            }
+
+            // 7. The typed shortcut with a container too small.
+            send_fds(&tx, &three);
+            let typed = UnixStream::from(rx.try_clone().unwrap());
+            let mut one = FdVec::<1>::new();
+            if ty == Type::STREAM {
+                let msg = typed.recv_fds(&mut buf, &mut one).unwrap();
+                assert_eq!((one.len(), msg.fds_closed), (1, 2));
+            } else {
+                let mut control = CmsgBuffer::<{ cmsg_space(12) }>::new();
+                let msg = rx
+                    .recv_msg(
+                        &mut [IoSliceMut::new(&mut buf)],
+                        &mut control,
+                        None,
+                        Some(&mut one),
+                        MsgFlags::NONE,
+                    )
+                    .unwrap();
+                assert_eq!((one.len(), msg.fds_closed), (1, 2));
+            }
+            drop(one);
         });
     }
 }
