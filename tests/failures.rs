@@ -13,6 +13,7 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::Duration;
 
 use common::eventually;
+use zerosock::addr::SockAddr;
 use zerosock::fd::AsFd;
 use zerosock::msg::{Control, SendBatch};
 use zerosock::opt::TcpState;
@@ -20,7 +21,7 @@ use zerosock::poll::{Interest, Ready};
 use zerosock::proc::{InetEntries, InetTable, Process};
 use zerosock::{
     Backoff, Domain, Errno, Error, IoSlice, IoSliceMut, MsgFlags, Protocol, Shutdown, Socket, TcpListener,
-    TcpStream, Type, UnixStream, connect_retry,
+    TcpStream, Type, UnixSeqpacket, UnixStream, connect_retry,
 };
 
 const LOCALHOST: SocketAddrV4 = SocketAddrV4::new(Ipv4Addr::LOCALHOST, 0);
@@ -229,6 +230,24 @@ fn sigpipe_scenarios() {
         let (a, b) = Socket::pair(Domain::UNIX, Type::STREAM, Protocol::DEFAULT).unwrap();
         drop(b);
         assert_eq!(send(&a), Err(Errno::PIPE), "unix {name}");
+    }
+    // SOCK_SEQPACKET raises SIGPIPE too (it is connection-oriented).
+    let seqpacket: [(&str, Send); 3] = [
+        ("UnixSeqpacket::send", |s| {
+            UnixSeqpacket::from(s.try_clone().unwrap()).send(b"x")
+        }),
+        ("UnixSeqpacket::send_fds", |s| {
+            let t = UnixSeqpacket::from(s.try_clone().unwrap());
+            t.send_fds(b"x", &[t.as_fd()]).map_err(errno)
+        }),
+        ("send_to", |s| {
+            s.send_to(b"x", &s.peer_addr().unwrap_or(SockAddr::EMPTY))
+        }),
+    ];
+    for (name, send) in common.iter().chain(&seqpacket) {
+        let (a, b) = Socket::pair(Domain::UNIX, Type::SEQPACKET, Protocol::DEFAULT).unwrap();
+        drop(b);
+        assert_eq!(send(&a), Err(Errno::PIPE), "seqpacket {name}");
     }
     // A stream socket shut for writing by its own side.
     let (a, _b) = Socket::pair(Domain::UNIX, Type::STREAM, Protocol::DEFAULT).unwrap();
