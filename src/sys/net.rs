@@ -1,6 +1,9 @@
 //! Socket system calls. Each function is one system call (or one rustix call
 //! that is one system call) with the kernel's arguments and its `Errno`.
 
+use core::net::SocketAddr;
+use core::ptr;
+
 use rustix::fd::{AsRawFd, BorrowedFd, FromRawFd, IntoRawFd, OwnedFd};
 use rustix::io::{IoSliceMut, Result};
 use rustix::net::addr::SocketAddrArg;
@@ -9,7 +12,7 @@ use rustix::net::{AddressFamily, SocketFlags, SocketType};
 use linux_raw_sys::general as nr;
 
 use super::raw::{check, syscall4, syscall6};
-use crate::addr::{SockAddr, SockLen};
+use crate::addr::{SockAddr, SockAddrStorage, SockLen, with_received_ip};
 use crate::flags::{Domain, MsgFlags, Protocol, Shutdown, Type};
 
 #[inline(always)]
@@ -84,30 +87,45 @@ pub(crate) fn shutdown(fd: BorrowedFd<'_>, how: Shutdown) -> Result<()> {
     rustix::net::shutdown(fd, how)
 }
 
+/// accept4(2) with `SOCK_CLOEXEC`, the peer's address written to `addr`
+/// and `len` (both null for none).
+///
+/// # Safety
+/// `addr` and `len` are null, or valid for the kernel to write an address of
+/// `*len` bytes and its length, for the call.
+#[inline(always)]
+unsafe fn accept4_raw(
+    fd: BorrowedFd<'_>,
+    addr: *mut SockAddrStorage,
+    len: *mut SockLen,
+    nonblocking: bool,
+) -> Result<OwnedFd> {
+    let flags = socket_flags(nonblocking).bits() as usize;
+    // SAFETY: the caller guarantees `addr` and `len`.
+    let ret = unsafe { syscall4(nr::__NR_accept4, raw(fd), addr as usize, len as usize, flags) };
+    // SAFETY: on success the kernel returned a new fd that nothing else owns.
+    check(ret).map(|new| unsafe { OwnedFd::from_raw_fd(new as i32) })
+}
+
 /// accept4(2) with `SOCK_CLOEXEC`; the peer's address, if asked for, is
 /// written by the kernel straight into `peer`.
 #[inline]
 pub(crate) fn accept4(fd: BorrowedFd<'_>, peer: Option<&mut SockAddr>, nonblocking: bool) -> Result<OwnedFd> {
     let (addr, len) = match peer {
-        Some(peer) => {
-            let (addr, len) = peer.kernel_out();
-            (addr as usize, len as usize)
-        }
-        None => (0, 0),
+        Some(peer) => peer.kernel_out(),
+        None => (ptr::null_mut(), ptr::null_mut()),
     };
-    // SAFETY: `addr`/`len` are null or point to our storage and its length
-    // (set to the storage's size), both live for the call.
-    let ret = unsafe {
-        syscall4(
-            nr::__NR_accept4,
-            raw(fd),
-            addr,
-            len,
-            socket_flags(nonblocking).bits() as usize,
-        )
-    };
-    // SAFETY: on success the kernel returned a new fd that nothing else owns.
-    check(ret).map(|new| unsafe { OwnedFd::from_raw_fd(new as i32) })
+    // SAFETY: null, or our storage and its length, live for the call.
+    unsafe { accept4_raw(fd, addr, len, nonblocking) }
+}
+
+/// accept4(2) with `SOCK_CLOEXEC`, the peer's IP address decoded straight
+/// from the bytes the kernel wrote into uninitialised storage.
+#[inline]
+pub(crate) fn accept4_ip(fd: BorrowedFd<'_>, nonblocking: bool) -> Result<(OwnedFd, Option<SocketAddr>)> {
+    // SAFETY: the storage pointers are live for the call, and on success
+    // accept4 wrote the address.
+    unsafe { with_received_ip(|addr, len| accept4_raw(fd, addr, len, nonblocking)) }
 }
 
 /// getsockname(2) into `addr`.
@@ -143,21 +161,68 @@ pub(crate) fn send(fd: BorrowedFd<'_>, buf: &[u8], flags: MsgFlags) -> Result<us
     })
 }
 
-/// recv(2) (as `recvfrom` with no address).
+/// recvfrom(2), the sender's address written to `addr` and `len` (both null
+/// for none).
+///
+/// # Safety
+/// As [`accept4_raw`] for `addr` and `len`.
 #[inline(always)]
-pub(crate) fn recv(fd: BorrowedFd<'_>, buf: &mut [u8], flags: MsgFlags) -> Result<usize> {
-    // SAFETY: `buf` is writable for its length for the call; no address.
+unsafe fn recvfrom_raw(
+    fd: BorrowedFd<'_>,
+    buf: &mut [u8],
+    flags: MsgFlags,
+    addr: *mut SockAddrStorage,
+    len: *mut SockLen,
+) -> Result<usize> {
+    let (ptr, size) = (buf.as_mut_ptr() as usize, buf.len());
+    // SAFETY: `buf` is writable for its length for the call; the caller
+    // guarantees `addr` and `len`.
     check(unsafe {
         syscall6(
             nr::__NR_recvfrom,
             raw(fd),
-            buf.as_mut_ptr() as usize,
-            buf.len(),
+            ptr,
+            size,
             flags.raw() as usize,
-            0,
-            0,
+            addr as usize,
+            len as usize,
         )
     })
+}
+
+/// recv(2) (as `recvfrom` with no address, which is what recv(2) is on x86_64).
+#[inline(always)]
+pub(crate) fn recv(fd: BorrowedFd<'_>, buf: &mut [u8], flags: MsgFlags) -> Result<usize> {
+    // SAFETY: no address.
+    unsafe { recvfrom_raw(fd, buf, flags, ptr::null_mut(), ptr::null_mut()) }
+}
+
+/// recvfrom(2): the sender's address is written by the kernel straight into
+/// `from`.
+#[inline(always)]
+pub(crate) fn recvfrom(
+    fd: BorrowedFd<'_>,
+    buf: &mut [u8],
+    flags: MsgFlags,
+    from: &mut SockAddr,
+) -> Result<usize> {
+    let (addr, len) = from.kernel_out();
+    // SAFETY: our storage and its length, live for the call.
+    unsafe { recvfrom_raw(fd, buf, flags, addr, len) }
+}
+
+/// recvfrom(2) with the sender's address decoded straight from the bytes the
+/// kernel wrote into uninitialised storage: `None` if it is not an IP
+/// address.
+#[inline(always)]
+pub(crate) fn recvfrom_ip(
+    fd: BorrowedFd<'_>,
+    buf: &mut [u8],
+    flags: MsgFlags,
+) -> Result<(usize, Option<SocketAddr>)> {
+    // SAFETY: the storage pointers are live for the call, and on success
+    // recvfrom wrote the address.
+    unsafe { with_received_ip(|addr, len| recvfrom_raw(fd, buf, flags, addr, len)) }
 }
 
 /// sendto(2): the address is passed by pointer, as it is.
@@ -182,31 +247,6 @@ pub(crate) fn sendto(
                 len as usize,
             )
         })
-    })
-}
-
-/// recvfrom(2): the sender's address is written by the kernel straight into
-/// `from`.
-#[inline(always)]
-pub(crate) fn recvfrom(
-    fd: BorrowedFd<'_>,
-    buf: &mut [u8],
-    flags: MsgFlags,
-    from: &mut SockAddr,
-) -> Result<usize> {
-    let (ptr, len) = from.kernel_out();
-    // SAFETY: `buf` is writable for its length; `ptr`/`len` are our storage
-    // and its length; all live for the call.
-    check(unsafe {
-        syscall6(
-            nr::__NR_recvfrom,
-            raw(fd),
-            buf.as_mut_ptr() as usize,
-            buf.len(),
-            flags.raw() as usize,
-            ptr as usize,
-            len as usize,
-        )
     })
 }
 
@@ -393,48 +433,4 @@ pub(crate) fn sendmsg_iov(
     // SAFETY: `IoSlice` has the layout of `struct iovec` and `bufs` lives for
     // the call; the kernel only reads them. No name, no control buffer.
     unsafe { sendmsg(fd, &msg, flags) }
-}
-
-/// recvfrom(2) with the sender's address decoded straight from the bytes the
-/// kernel wrote into uninitialised storage: `None` if it is not an IP
-/// address.
-#[inline(always)]
-pub(crate) fn recvfrom_ip(
-    fd: BorrowedFd<'_>,
-    buf: &mut [u8],
-    flags: MsgFlags,
-) -> Result<(usize, Option<core::net::SocketAddr>)> {
-    // SAFETY: `buf` is writable for its length and the storage pointers are
-    // live for the call; on success recvfrom wrote the address.
-    unsafe {
-        crate::addr::with_received_ip(|addr, len| {
-            check(syscall6(
-                nr::__NR_recvfrom,
-                raw(fd),
-                buf.as_mut_ptr() as usize,
-                buf.len(),
-                flags.raw() as usize,
-                addr as usize,
-                len as usize,
-            ))
-        })
-    }
-}
-
-/// accept4(2) with `SOCK_CLOEXEC`, the peer's IP address decoded straight
-/// from the bytes the kernel wrote.
-#[inline]
-pub(crate) fn accept4_ip(
-    fd: BorrowedFd<'_>,
-    nonblocking: bool,
-) -> Result<(OwnedFd, Option<core::net::SocketAddr>)> {
-    // SAFETY: the storage pointers are live for the call; on success the
-    // kernel returned a new fd that nothing else owns and wrote the address.
-    unsafe {
-        crate::addr::with_received_ip(|addr, len| {
-            let flags = socket_flags(nonblocking).bits() as usize;
-            let ret = syscall4(nr::__NR_accept4, raw(fd), addr as usize, len as usize, flags);
-            check(ret).map(|new| OwnedFd::from_raw_fd(new as i32))
-        })
-    }
 }
