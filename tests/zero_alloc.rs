@@ -549,6 +549,57 @@ fn options_do_not_allocate() {
         let _ = udp6.tclass_v6();
         let _ = tcp6.tcp_info();
     });
+    no_alloc("receive-side switches", || {
+        for on in [true, false] {
+            let _ = udp.set_recv_ttl(on);
+            let _ = udp.recv_ttl();
+            let _ = udp6.set_recv_hoplimit_v6(on);
+            let _ = udp6.recv_hoplimit_v6();
+            let _ = udp.set_timestamp(on);
+            let _ = udp.timestamp();
+            let _ = udp.set_timestamp_ns(on);
+            let _ = udp.timestamp_ns();
+            let _ = udp.set_rxq_overflow(on);
+            let _ = udp.rxq_overflow();
+            let _ = ua.set_passpidfd(on);
+            let _ = ua.passpidfd();
+        }
+    });
+    let ts_listener = TcpListener::bind(SocketAddr::V4(LOCALHOST)).unwrap();
+    let ts = TcpStream::connect(ts_listener.local_addr().unwrap()).unwrap();
+    let us = UdpSocket::bind(SocketAddr::V4(LOCALHOST)).unwrap();
+    let (unix_a, _unix_b) = UnixStream::pair().unwrap();
+    no_alloc("typed sockets' std-named options", || {
+        let _ = ts.take_error().unwrap();
+        let _ = ts_listener.take_error().unwrap();
+        ts.set_read_timeout(Some(Duration::from_secs(3))).unwrap();
+        let _ = ts.read_timeout().unwrap();
+        ts.set_write_timeout(None).unwrap();
+        let _ = ts.write_timeout().unwrap();
+        ts.set_ttl(60).unwrap();
+        let _ = ts.ttl().unwrap();
+        let _ = ts_listener.ttl().unwrap();
+        ts.set_nodelay(true).unwrap();
+        let _ = ts.nodelay().unwrap();
+        ts.set_linger(None).unwrap();
+        let _ = ts.linger().unwrap();
+        us.set_broadcast(true).unwrap();
+        let _ = us.broadcast().unwrap();
+        us.set_multicast_loop_v4(true).unwrap();
+        let _ = us.multicast_loop_v4().unwrap();
+        us.set_multicast_ttl_v4(1).unwrap();
+        let _ = us.multicast_ttl_v4().unwrap();
+        let _ = us.set_multicast_loop_v6(true);
+        let _ = us.multicast_loop_v6();
+        let group = Ipv4Addr::new(239, 9, 9, 9);
+        let _ = us.join_multicast_v4(&group, &Ipv4Addr::UNSPECIFIED);
+        let _ = us.leave_multicast_v4(&group, &Ipv4Addr::UNSPECIFIED);
+        let g6 = Ipv6Addr::new(0xff02, 0, 0, 0, 0, 0, 0, 0x99);
+        let _ = us.join_multicast_v6(&g6, 0);
+        let _ = us.leave_multicast_v6(&g6, 0);
+        let _ = unix_a.peer_cred().unwrap();
+        let _ = unix_a.take_error().unwrap();
+    });
     no_alloc("raw option paths", || {
         let mut value = [0u8; 4];
         assert_eq!(
