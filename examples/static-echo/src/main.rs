@@ -8,7 +8,7 @@
 //! that failed (98, `EADDRINUSE`, if the port is taken). A client that
 //! resets or vanishes only ends its own connection.
 //!
-//! Build and run (see docs/static.md):
+//! Build and run (see the README, "Static binaries without libc"):
 //! ```text
 //! cd examples/static-echo && cargo build --release
 //! ./target/release/static-echo 7878
