@@ -1,24 +1,45 @@
-//! The instruction-count harness: runs one implementation of one datagram
-//! group for N send+recv pairs, and nothing else, so that callgrind's
-//! whole-program count at N and 2N pairs differs by exactly N pairs.
-//! `ci/instructions.sh` drives it.
+//! A criterion-free harness over the same implementations as
+//! `benches/sockets.rs` (groups 1–5), with two jobs:
 //!
 //! ```text
-//! instr <group> <implementation> <pairs>   # e.g. instr udp-connected zerosock 20000
-//! instr                                    # smoke test: every pair of every group, a few times
+//! instr <group> <implementation> <pairs>   # one implementation, N pairs, nothing else
+//! instr ratios [<group>|all] [<rounds>]    # interleaved wall-clock ratios to libc
+//! instr                                    # smoke test: every implementation, a few pairs
 //! ```
 //!
-//! A group name ending in `-mt` (`udp-connected-mt`) runs the same loop
-//! with a second, parked thread alive: glibc's socket calls are
-//! cancellation points and cost far more in a multi-threaded process, while
-//! zerosock's and rustix's direct system calls do not change.
+//! **Instruction counts.** The first form runs one implementation of one
+//! group for N pairs and nothing else, so that callgrind's whole-program
+//! count at N and 2N pairs differs by exactly N pairs (`ci/instructions.sh`).
+//! A group name ending in `-mt` (`udp-connected-mt`) runs the same loop with
+//! a second, parked thread alive: glibc's socket calls are cancellation
+//! points and cost far more in a multi-threaded process, while zerosock's
+//! and rustix's direct system calls do not change.
+//!
+//! **Interleaved ratios.** On a shared, loaded machine, criterion's
+//! benchmarks run one after another and the load drifts between them. The
+//! `ratios` form builds every implementation of a group once, then runs
+//! `rounds` rounds; in each round every implementation runs for about 20 ms,
+//! in an order rotated from round to round, and its time is divided by
+//! libc's *from the same round*. It prints each implementation's median
+//! ratio with the quartiles and extremes over the rounds.
 //!
 //! Under `cargo test --benches` (no arguments) and `cargo bench` (`--bench`)
-//! it runs the smoke test, which checks every implementation works.
+//! it runs the smoke test.
 
 mod common;
 
-use common::{DGRAM_GROUPS, Pair, Visit, dgram_group};
+use std::time::{Duration, Instant};
+
+use common::{DGRAM_GROUPS, GROUPS, Pair, Visit, group};
+
+/// The measured loop; not inlined, so it shows as one entry in
+/// `callgrind_annotate`.
+#[inline(never)]
+fn run<P: Pair>(p: &mut P, pairs: u64) {
+    for _ in 0..pairs {
+        p.pair();
+    }
+}
 
 /// Runs the implementation named `name` for `pairs` pairs.
 struct One<'a> {
@@ -36,15 +57,6 @@ impl Visit for One<'_> {
     }
 }
 
-/// The measured loop; not inlined, so it shows as one entry in
-/// `callgrind_annotate`.
-#[inline(never)]
-fn run<P: Pair>(p: &mut P, pairs: u64) {
-    for _ in 0..pairs {
-        p.pair();
-    }
-}
-
 /// Runs every implementation a few times.
 struct All(usize);
 
@@ -52,6 +64,83 @@ impl Visit for All {
     fn visit<P: Pair>(&mut self, _: &str, make: impl FnOnce() -> P) {
         run(&mut make(), 3);
         self.0 += 1;
+    }
+}
+
+/// Keeps every implementation of a group, built, behind one call.
+type Runner = Box<dyn FnMut(u64)>;
+
+struct Collect(Vec<(String, Runner)>);
+
+impl Visit for Collect {
+    fn visit<P: Pair>(&mut self, name: &str, make: impl FnOnce() -> P) {
+        let mut p = make();
+        self.0.push((name.to_owned(), Box::new(move |n| run(&mut p, n))));
+    }
+}
+
+/// Time per round and implementation.
+const SLICE: Duration = Duration::from_millis(20);
+
+fn quantile(sorted: &[f64], q: f64) -> f64 {
+    let i = q * (sorted.len() - 1) as f64;
+    let (lo, hi) = (i.floor() as usize, i.ceil() as usize);
+    sorted[lo] + (sorted[hi] - sorted[lo]) * (i - lo as f64)
+}
+
+/// The `ratios` form for one group.
+fn ratios(name: &str, rounds: usize) {
+    let mut impls = Collect(Vec::new());
+    group(name, &mut impls);
+    let mut impls = impls.0;
+    let base = impls
+        .iter()
+        .position(|(n, _)| n == "libc")
+        .expect("every group has libc");
+
+    // Calibrate: pairs per slice, from a short timed run of each.
+    let mut pairs = Vec::new();
+    for (_, f) in &mut impls {
+        f(10);
+        let mut n = 10u64;
+        loop {
+            let start = Instant::now();
+            f(n);
+            let took = start.elapsed();
+            if took >= SLICE / 4 || n >= 1 << 24 {
+                let per = took.as_secs_f64() / n as f64;
+                pairs.push(((SLICE.as_secs_f64() / per) as u64).max(1));
+                break;
+            }
+            n *= 4;
+        }
+    }
+
+    // per_round[k][i]: implementation i's time per pair in round k.
+    let count = impls.len();
+    let per_round: Vec<Vec<f64>> = (0..rounds)
+        .map(|round| {
+            let mut times = vec![0f64; count];
+            for k in 0..count {
+                let i = (k + round) % count;
+                let start = Instant::now();
+                (impls[i].1)(pairs[i]);
+                times[i] = start.elapsed().as_secs_f64() / pairs[i] as f64;
+            }
+            times
+        })
+        .collect();
+    for (i, (impl_name, _)) in impls.iter().enumerate() {
+        let mut r: Vec<f64> = per_round.iter().map(|t| t[i] / t[base]).collect();
+        r.sort_by(f64::total_cmp);
+        println!(
+            "{name} {impl_name} median {:.3} quartiles {:.3}-{:.3} range {:.3}-{:.3} rounds {rounds}",
+            quantile(&r, 0.5),
+            quantile(&r, 0.25),
+            quantile(&r, 0.75),
+            r[0],
+            r[rounds - 1],
+        );
     }
 }
 
@@ -65,34 +154,44 @@ fn main() {
     match args[..] {
         [] => {
             let mut all = All(0);
-            for group in DGRAM_GROUPS {
-                dgram_group(group, &mut all);
+            for name in GROUPS {
+                group(name, &mut all);
             }
             println!("instr: smoke test ran {} implementations: ok", all.0);
         }
-        [group, name, pairs] => {
-            let group = match group.strip_suffix("-mt") {
+        ["ratios", ref rest @ ..] => {
+            let which = rest.first().copied().unwrap_or("all");
+            let rounds = rest.get(1).map_or(31, |r| r.parse().expect("rounds: a number"));
+            assert!(rounds > 0, "rounds: at least 1");
+            for name in GROUPS.into_iter().filter(|g| which == "all" || which == *g) {
+                ratios(name, rounds);
+            }
+        }
+        [name, implementation, pairs] => {
+            let name = match name.strip_suffix("-mt") {
                 Some(base) => {
                     // Parked until the process exits: it never runs again,
                     // but the process is multi-threaded from here on.
                     std::thread::spawn(std::thread::park);
                     base
                 }
-                None => group,
+                None => name,
             };
             let pairs = pairs.parse().expect("pairs: a number");
             let mut one = One {
-                name,
+                name: implementation,
                 pairs,
                 found: false,
             };
-            if !dgram_group(group, &mut one) || !one.found {
-                eprintln!("instr: no implementation {name:?} in group {group:?} (groups: {DGRAM_GROUPS:?})");
+            if !DGRAM_GROUPS.contains(&name) || !group(name, &mut one) || !one.found {
+                eprintln!(
+                    "instr: no implementation {implementation:?} in group {name:?} (groups: {DGRAM_GROUPS:?})"
+                );
                 std::process::exit(2);
             }
         }
         _ => {
-            eprintln!("usage: instr [<group> <implementation> <pairs>]");
+            eprintln!("usage: instr [<group> <implementation> <pairs> | ratios [<group>|all] [<rounds>]]");
             std::process::exit(2);
         }
     }

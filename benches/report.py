@@ -5,7 +5,10 @@ spread from criterion's 95% confidence intervals) and two SVG charts for the
 batching and GSO groups. Only ratios between neighbours of one run are
 printed, never an absolute time.
 
-    python3 benches/report.py [target/criterion] [--svg docs]
+    python3 benches/report.py [target/criterion] [--svg docs] [--interleaved FILE]
+
+FILE holds the output of `instr ratios` (benches/instr.rs): interleaved
+ratios to libc for groups 1-5, added to those groups' tables as a column.
 
 Standard library only (no matplotlib): the charts are written by hand.
 """
@@ -72,16 +75,42 @@ def ratios(rows, base):
     ]
 
 
-def table(data):
+def load_interleaved(path):
+    """{group: {impl: (median, q1, q3, lo, hi, rounds)}} from `instr ratios`."""
+    out = {}
+    with open(path) as f:
+        for line in f:
+            w = line.split()
+            if len(w) == 10 and w[2] == "median":
+                q1, q3 = w[5].split("-")
+                lo, hi = w[7].split("-")
+                out.setdefault(w[0], {})[w[1]] = (float(w[3]), float(q1), float(q3), float(lo), float(hi), int(w[9]))
+    return out
+
+
+def table(data, inter):
     lines = []
     for group, base in GROUPS:
         if group not in data or base not in data[group]:
             continue
+        il = inter.get(group, {})
         lines.append(f"\n#### {group} (time ÷ {base}; lower is faster)\n")
-        lines.append("| implementation | median ratio | 95% CI of the ratio |")
-        lines.append("| --- | ---: | --- |")
+        if il:
+            rounds = next(iter(il.values()))[5]
+            lines.append(
+                f"| implementation | interleaved: median ratio | quartiles over {rounds} rounds "
+                "| criterion: median ratio | 95% CI |"
+            )
+            lines.append("| --- | ---: | --- | ---: | --- |")
+        else:
+            lines.append("| implementation | median ratio | 95% CI of the ratio |")
+            lines.append("| --- | ---: | --- |")
         for name, r, lo, hi in ratios(data[group], base):
-            lines.append(f"| {name} | {r:.3f} | {lo:.3f} – {hi:.3f} |")
+            if il:
+                m, q1, q3 = il[name][:3] if name in il else (float("nan"),) * 3
+                lines.append(f"| {name} | {m:.3f} | {q1:.3f} – {q3:.3f} | {r:.3f} | {lo:.3f} – {hi:.3f} |")
+            else:
+                lines.append(f"| {name} | {r:.3f} | {lo:.3f} – {hi:.3f} |")
     return "\n".join(lines)
 
 
@@ -128,16 +157,18 @@ def svg_chart(title, subtitle, rows, path):
 
 
 def main(argv):
-    root, svg_dir = "target/criterion", None
+    root, svg_dir, inter = "target/criterion", None, {}
     args = list(argv)
     while args:
         a = args.pop(0)
         if a == "--svg":
             svg_dir = args.pop(0)
+        elif a == "--interleaved":
+            inter = load_interleaved(args.pop(0))
         else:
             root = a
     data = load(root)
-    print(table(data))
+    print(table(data, inter))
     if svg_dir:
         os.makedirs(svg_dir, exist_ok=True)
         charts = [

@@ -20,14 +20,17 @@ use std::net::{Ipv4Addr, SocketAddr, SocketAddrV4, UdpSocket};
 use std::os::fd::{AsRawFd, IntoRawFd, OwnedFd};
 use std::os::unix::net::UnixDatagram;
 
+pub mod tcp;
+
 /// Bytes per datagram in the hot-path groups.
 pub const PAYLOAD: usize = 64;
 
 /// The implementations, in the order every table lists them.
 pub const IMPLS: [&str; 6] = ["zerosock", "libc", "std", "rustix", "socket2", "nix"];
 
-/// One send and one receive, checked.
-pub trait Pair {
+/// One send and one receive, checked. Each implementation owns its sockets
+/// (and, for TCP, its server thread).
+pub trait Pair: 'static {
     /// Sends one datagram and receives it.
     fn pair(&mut self);
 }
@@ -106,7 +109,7 @@ fn v4(addr: SocketAddr) -> SocketAddrV4 {
 
 /// The typed datagram sockets' `send`/`recv`: zerosock's and std's
 /// `UdpSocket` and `UnixDatagram`, all four shaped alike.
-pub trait Dgram {
+pub trait Dgram: 'static {
     /// The error type.
     type Error: Debug;
     /// `send`.
@@ -597,12 +600,23 @@ pub fn udp_unconnected(v: &mut impl Visit) {
 /// name them.
 pub const DGRAM_GROUPS: [&str; 3] = ["udp-connected", "udp-unconnected", "unix-dgram"];
 
+/// Every group of issue 7's groups 1–5, by name.
+pub const GROUPS: [&str; 5] = [
+    "udp-connected",
+    "udp-unconnected",
+    "unix-dgram",
+    "tcp-rr",
+    "tcp-bulk",
+];
+
 /// Runs `group`'s implementations through `v`; false if there is no such group.
-pub fn dgram_group(group: &str, v: &mut impl Visit) -> bool {
+pub fn group(group: &str, v: &mut impl Visit) -> bool {
     match group {
         "udp-connected" => udp_connected(v),
         "udp-unconnected" => udp_unconnected(v),
         "unix-dgram" => unix_dgram(v),
+        "tcp-rr" => tcp::tcp_rr(v),
+        "tcp-bulk" => tcp::tcp_bulk(v),
         _ => return false,
     }
     true
@@ -614,7 +628,7 @@ pub fn dgram_group(group: &str, v: &mut impl Visit) -> bool {
 pub fn config() -> criterion::Criterion {
     criterion::Criterion::default()
         .warm_up_time(std::time::Duration::from_secs(1))
-        .measurement_time(std::time::Duration::from_secs(3))
+        .measurement_time(std::time::Duration::from_secs(4))
         .sample_size(50)
 }
 
