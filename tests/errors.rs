@@ -196,3 +196,39 @@ fn connection_state_errors() {
     assert_eq!(stream.peer_addr().err(), Some(Errno::NOTCONN));
     assert_eq!(stream.shutdown(Shutdown::Both), Err(Errno::NOTCONN));
 }
+
+/// A failed call that would have written an address leaves the caller's
+/// `SockAddr` empty: the previous sender never survives as the answer.
+#[test]
+fn failed_calls_empty_the_address() {
+    use zerosock::addr::{Addr, SockAddr};
+    use zerosock::{Domain, MsgFlags, Protocol, Socket, Type};
+
+    let rx = Socket::new(Domain::INET, Type::DGRAM, Protocol::UDP).unwrap();
+    rx.bind(&std::net::SocketAddrV4::new(std::net::Ipv4Addr::LOCALHOST, 0))
+        .unwrap();
+    let tx = Socket::new(Domain::INET, Type::DGRAM, Protocol::UDP).unwrap();
+    tx.send_to(b"x", &rx.local_addr().unwrap()).unwrap();
+
+    let mut from = SockAddr::EMPTY;
+    let mut buf = [0u8; 8];
+    rx.recv_from_into(&mut buf, MsgFlags::NONE, &mut from).unwrap();
+    assert!(matches!(from.decode(), Ok(Addr::Inet(_))));
+    assert_eq!(
+        rx.recv_from_into(&mut buf, MsgFlags::DONTWAIT, &mut from),
+        Err(zerosock::Errno::AGAIN)
+    );
+    assert_eq!(from.decode(), Ok(Addr::Unspecified));
+
+    let listener = Socket::new_nonblocking(Domain::INET, Type::STREAM, Protocol::TCP).unwrap();
+    listener
+        .bind(&std::net::SocketAddrV4::new(std::net::Ipv4Addr::LOCALHOST, 0))
+        .unwrap();
+    listener.listen(1).unwrap();
+    let mut peer = SockAddr::from(std::net::SocketAddr::from(([127, 0, 0, 1], 9)));
+    assert_eq!(
+        listener.accept_into(Some(&mut peer), false).unwrap_err(),
+        zerosock::Errno::AGAIN
+    );
+    assert_eq!(peer.decode(), Ok(Addr::Unspecified));
+}

@@ -156,6 +156,22 @@ impl SockAddr {
         (&mut self.storage, &mut self.len)
     }
 
+    /// Runs a system call that writes an address here (given the storage
+    /// and its in/out length). If the call fails the address is emptied, so
+    /// an earlier one never survives as if the failed call had returned it.
+    #[inline(always)]
+    pub(crate) fn fill<R, E>(
+        &mut self,
+        call: impl FnOnce(*mut SockAddrStorage, *mut SockLen) -> Result<R, E>,
+    ) -> Result<R, E> {
+        let (storage, len) = self.kernel_out();
+        let result = call(storage, len);
+        if result.is_err() {
+            self.len = 0;
+        }
+        result
+    }
+
     /// Decodes the address, checking the length against the family.
     ///
     /// # Errors

@@ -111,12 +111,12 @@ unsafe fn accept4_raw(
 /// written by the kernel straight into `peer`.
 #[inline]
 pub(crate) fn accept4(fd: BorrowedFd<'_>, peer: Option<&mut SockAddr>, nonblocking: bool) -> Result<OwnedFd> {
-    let (addr, len) = match peer {
-        Some(peer) => peer.kernel_out(),
-        None => (ptr::null_mut(), ptr::null_mut()),
-    };
-    // SAFETY: null, or our storage and its length, live for the call.
-    unsafe { accept4_raw(fd, addr, len, nonblocking) }
+    match peer {
+        // SAFETY: our storage and its length, live for the call.
+        Some(peer) => peer.fill(|addr, len| unsafe { accept4_raw(fd, addr, len, nonblocking) }),
+        // SAFETY: no address.
+        None => unsafe { accept4_raw(fd, ptr::null_mut(), ptr::null_mut(), nonblocking) },
+    }
 }
 
 /// accept4(2) with `SOCK_CLOEXEC`, the peer's IP address decoded straight
@@ -139,9 +139,9 @@ pub(crate) fn getpeername(fd: BorrowedFd<'_>, addr: &mut SockAddr) -> Result<()>
 }
 
 fn name_call(call: u32, fd: BorrowedFd<'_>, addr: &mut SockAddr) -> Result<()> {
-    let (ptr, len) = addr.kernel_out();
     // SAFETY: `ptr`/`len` are our storage and its length, live for the call.
-    check(unsafe { syscall4(call, raw(fd), ptr as usize, len as usize, 0) }).map(drop)
+    addr.fill(|ptr, len| check(unsafe { syscall4(call, raw(fd), ptr as usize, len as usize, 0) }))
+        .map(drop)
 }
 
 /// send(2) (as `sendto` with no address, which is what send(2) is on x86_64).
@@ -206,9 +206,8 @@ pub(crate) fn recvfrom(
     flags: MsgFlags,
     from: &mut SockAddr,
 ) -> Result<usize> {
-    let (addr, len) = from.kernel_out();
     // SAFETY: our storage and its length, live for the call.
-    unsafe { recvfrom_raw(fd, buf, flags, addr, len) }
+    from.fill(|addr, len| unsafe { recvfrom_raw(fd, buf, flags, addr, len) })
 }
 
 /// recvfrom(2) with the sender's address decoded straight from the bytes the
