@@ -26,16 +26,13 @@ use std::net::{Ipv4Addr, SocketAddr, SocketAddrV4, SocketAddrV6};
 use std::time::Duration;
 
 use common::{NetNs, skip, veth_between};
-use zerosock::opt::{self, TcpState};
+use zerosock::opt::TcpState;
 use zerosock::poll::{Interest, Ready};
 use zerosock::{Backoff, Domain, Errno, Error, Protocol, Socket, Type, connect_retry};
 
 /// Bounds every blocking call, so a fault that is never detected fails the
 /// test (with `EAGAIN`/`EINPROGRESS`) instead of hanging it.
 const BOUND: Duration = Duration::from_secs(30);
-/// `TCP_SYNCNT` (linux/tcp.h): how many SYN retransmissions before connect
-/// gives up.
-const TCP_SYNCNT: u32 = 7;
 
 /// The TCP state of a socket, as `TCP_INFO` gives it.
 fn state(socket: &Socket) -> TcpState {
@@ -177,8 +174,7 @@ fn connect_to_a_black_hole_stays_pending_then_times_out_within_its_bound() {
         // The kernel's own bound: one SYN retransmission (1 s + 2 s).
         let c = Socket::new(Domain::INET, Type::STREAM, Protocol::TCP).unwrap();
         c.set_write_timeout(Some(BOUND)).unwrap();
-        // TCP_SYNCNT (7) has no typed setter: the raw path.
-        c.set_option(opt::SOL_TCP, TCP_SYNCNT, &1i32).unwrap();
+        c.set_syn_retries(1).unwrap();
         let syncnt = c.connect(&BLACK_HOLE);
 
         // TCP_USER_TIMEOUT bounds the handshake too (1 s).

@@ -85,6 +85,12 @@ fn keepalive_timing_round_trips_and_is_range_checked() {
     assert_eq!(s.keepalive_time().unwrap(), Duration::from_secs(32767));
     assert_eq!(s.keepalive_interval().unwrap(), Duration::from_secs(1));
     assert_eq!(s.keepalive_retries().unwrap(), 127);
+
+    s.set_syn_retries(2).unwrap();
+    assert_eq!(s.syn_retries().unwrap(), 2);
+    invalid(s.set_syn_retries(0));
+    invalid(s.set_syn_retries(128));
+    assert_eq!(s.syn_retries().unwrap(), 2);
 }
 
 #[test]

@@ -5,7 +5,7 @@ use core::time::Duration;
 use crate::error::{Errno, Error};
 use crate::opt::{
     MILLI, SEC, SOL_TCP, TCP_CONGESTION, TCP_DEFER_ACCEPT, TCP_FASTOPEN, TCP_INFO, TCP_KEEPCNT, TCP_KEEPIDLE,
-    TCP_KEEPINTVL, TCP_MAXSEG, TCP_USER_TIMEOUT, TcpInfo, checked_int, duration_units,
+    TCP_KEEPINTVL, TCP_MAXSEG, TCP_SYNCNT, TCP_USER_TIMEOUT, TcpInfo, checked_int, duration_units,
     optional_duration_units,
 };
 use crate::socket::Socket;
@@ -19,6 +19,8 @@ pub const TCP_CA_NAME_MAX: usize = 16;
 const MAX_TCP_KEEPIDLE: i32 = 32767;
 const MAX_TCP_KEEPINTVL: i32 = 32767;
 const MAX_TCP_KEEPCNT: i32 = 127;
+/// `MAX_TCP_SYNCNT` (include/net/tcp.h).
+const MAX_TCP_SYNCNT: i32 = 127;
 
 flag_option! {
     /// Whether Nagle's algorithm is off (`TCP_NODELAY`): small writes go out
@@ -120,6 +122,30 @@ impl Socket {
     pub fn set_keepalive_retries(&self, retries: u32) -> Result<(), Error> {
         let n = checked_int(retries, 1..=MAX_TCP_KEEPCNT, "TCP_KEEPCNT: must be 1 to 127")?;
         Ok(self.set_int(SOL_TCP, TCP_KEEPCNT, n)?)
+    }
+
+    /// How many times an unanswered SYN is retransmitted before `connect`
+    /// gives up with `ETIMEDOUT` (`TCP_SYNCNT`); the default is
+    /// `net.ipv4.tcp_syn_retries`.
+    ///
+    /// # References
+    /// - [tcp(7)](https://man7.org/linux/man-pages/man7/tcp.7.html)
+    #[doc(alias = "TCP_SYNCNT")]
+    pub fn syn_retries(&self) -> Result<u32, Errno> {
+        self.get_int(SOL_TCP, TCP_SYNCNT).map(|n| n as u32)
+    }
+
+    /// Sets `TCP_SYNCNT`.
+    ///
+    /// # Errors
+    /// [`Error::InvalidInput`] for zero or more than 127 (`MAX_TCP_SYNCNT`).
+    ///
+    /// # References
+    /// - [tcp(7)](https://man7.org/linux/man-pages/man7/tcp.7.html)
+    #[doc(alias = "TCP_SYNCNT")]
+    pub fn set_syn_retries(&self, retries: u32) -> Result<(), Error> {
+        let n = checked_int(retries, 1..=MAX_TCP_SYNCNT, "TCP_SYNCNT: must be 1 to 127")?;
+        Ok(self.set_int(SOL_TCP, TCP_SYNCNT, n)?)
     }
 
     /// How long sent data may stay unacknowledged before the kernel gives up
