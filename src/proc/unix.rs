@@ -244,6 +244,14 @@ impl fmt::Debug for UnixEntry {
 /// line, the header skipped, a failed read ends it. A line is about 60
 /// bytes plus a name of up to 108; a buffer of 256 bytes holds any of them.
 ///
+/// # Names are untrusted
+/// The kernel prints each socket's name raw, newlines included, and the
+/// format has no escaping. Any local user can therefore bind a name that
+/// reads as a second line: a forged entry with an inode and a name of their
+/// choosing, which this reader cannot tell from a real one. Treat the table
+/// as a view for people (like `ss -x`), not as evidence for a security
+/// decision; that needs the kernel's `sock_diag` netlink interface.
+///
 /// ```
 /// use zerosock::proc::{Process, UnixEntries};
 /// use zerosock::{Domain, Protocol, Socket, Type};
