@@ -58,6 +58,9 @@ impl fmt::Display for Error {
 
 impl core::error::Error for Error {}
 
+/// The conversion to `std::io::Error` allocates only for
+/// [`Error::InvalidInput`], whose message `io::Error::new` boxes; every other
+/// variant converts without allocating.
 #[cfg(feature = "std")]
 impl From<Error> for std::io::Error {
     fn from(err: Error) -> Self {
