@@ -118,7 +118,7 @@ def svg_chart(title, subtitle, rows, path):
     """A horizontal bar chart of speed-ups (baseline time / row time) with
     whiskers for the spread."""
     bar_h, gap, left, right, top = 22, 10, 150, 70, 56
-    width = 640
+    width = 680
     plot_w = width - left - right
     vmax = max(1.0 / lo for _, _, lo, _ in rows) * 1.08
     height = top + len(rows) * (bar_h + gap) + 40
@@ -130,8 +130,8 @@ def svg_chart(title, subtitle, rows, path):
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
         f'viewBox="0 0 {width} {height}" font-family="sans-serif" font-size="12">',
         f'<rect width="{width}" height="{height}" fill="white"/>',
-        f'<text x="{left}" y="20" font-size="15" font-weight="bold">{title}</text>',
-        f'<text x="{left}" y="38" fill="#555">{subtitle}</text>',
+        f'<text x="10" y="20" font-size="15" font-weight="bold">{title}</text>',
+        f'<text x="10" y="38" fill="#555">{subtitle}</text>',
     ]
     # Grid lines at whole multiples.
     step = 1 if vmax < 12 else 2 if vmax < 24 else 5

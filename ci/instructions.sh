@@ -12,12 +12,15 @@
 # then checks issue 7's targets and exits 1 if zerosock misses one (judged on
 # the single-threaded figures, where glibc is cheapest):
 #   udp-connected:   zerosock <= rustix, and zerosock < libc
-#   udp-unconnected: zerosock <= libc (zerosock decodes the sender into a
-#                    core::net::SocketAddr; libc leaves it as bytes)
+#   udp-unconnected: zerosock <= libc (zerosock's typed UdpSocket encodes
+#                    the destination SocketAddr on each call and decodes
+#                    the sender into one; libc's row sends to a prebuilt
+#                    sockaddr_in and leaves the sender as bytes)
 #
 # Groups ending in -mt are measured with a second, parked thread alive.
 #
 # Environment: N (default 20000) pairs for the short run; the long one is 2N.
+# INSTRUCTIONS_TARGETS=warn reports a missed target without failing.
 # Needs valgrind (Debian/Ubuntu: apt-get install -y valgrind).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -60,12 +63,12 @@ measure() {
 
 impls="zerosock libc std rustix socket2 nix"
 for impl in $impls; do measure udp-connected "$impl"; done
-for impl in $impls zerosock-socket; do measure udp-unconnected "$impl"; done
+for impl in $impls zerosock-prebuilt zerosock-socket; do measure udp-unconnected "$impl"; done
 for impl in $impls; do measure unix-dgram "$impl"; done
 # The same with a second (parked) thread alive: glibc's wrappers then take
 # their cancellation-point path; zerosock's and rustix's do not change.
 for impl in $impls; do measure udp-connected-mt "$impl"; done
-for impl in $impls zerosock-socket; do measure udp-unconnected-mt "$impl"; done
+for impl in $impls zerosock-prebuilt zerosock-socket; do measure udp-unconnected-mt "$impl"; done
 
 # The targets: `check <description> <lhs> <op> <rhs>` with op le or lt.
 failed=0
@@ -82,4 +85,8 @@ check() {
 check "connected: zerosock no more than rustix" udp-connected/zerosock le udp-connected/rustix
 check "connected: zerosock fewer than libc" udp-connected/zerosock lt udp-connected/libc
 check "unconnected with decode: zerosock no more than libc" udp-unconnected/zerosock le udp-unconnected/libc
+if [[ $failed == 1 && ${INSTRUCTIONS_TARGETS:-} == warn ]]; then
+    echo "(INSTRUCTIONS_TARGETS=warn: not failing)"
+    exit 0
+fi
 exit $failed

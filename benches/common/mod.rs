@@ -345,6 +345,28 @@ impl Pair for ZsUnconnected {
     }
 }
 
+/// zerosock's typed `UdpSocket` with the destination's `SockAddrIn` built
+/// once, as libc's row does: `as_socket().send_to(&SockAddrIn)`, then
+/// `UdpSocket::recv_from` (a `SocketAddr`).
+pub struct ZsPrebuiltUnconnected {
+    a: zerosock::UdpSocket,
+    b: zerosock::UdpSocket,
+    to: zerosock::addr::SockAddrIn,
+    out: [u8; PAYLOAD],
+    buf: [u8; PAYLOAD],
+}
+
+impl Pair for ZsPrebuiltUnconnected {
+    #[inline]
+    fn pair(&mut self) {
+        expect(self.a.as_socket().send_to(&self.out, &self.to));
+        expect(self.b.recv_from(&mut self.buf).map(|(n, from)| {
+            black_box(from);
+            n
+        }));
+    }
+}
+
 /// zerosock's untyped `Socket`: `send_to` a `SockAddrIn` built once (the C
 /// habit its layouts allow), `recv_from` into a `SockAddr`, decoded with
 /// `socket_addr`.
@@ -578,6 +600,17 @@ pub fn udp_unconnected(v: &mut impl Visit) {
         NixUnconnected {
             a: a.into(),
             b: b.into(),
+            to,
+            out: OUT,
+            buf: [0; PAYLOAD],
+        }
+    });
+    v.visit("zerosock-prebuilt", || {
+        let (a, b) = udp_unconnected_pair();
+        let to = zerosock::addr::SockAddrIn::new(v4(b.local_addr().unwrap()));
+        ZsPrebuiltUnconnected {
+            a: zs(a).into(),
+            b: zs(b).into(),
             to,
             out: OUT,
             buf: [0; PAYLOAD],
