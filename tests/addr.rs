@@ -5,10 +5,10 @@ use core::net::{Ipv4Addr, Ipv6Addr, SocketAddr, SocketAddrV4, SocketAddrV6};
 
 use proptest::prelude::*;
 use zerosock::addr::{
-    Addr, DecodeError, In6Addr, InAddr, SockAddr, SockAddrIn, SockAddrIn6, SockAddrStorage, UnixAddr, UnixAddrError,
-    UnixAddrKind,
+    Addr, DecodeError, In6Addr, InAddr, SockAddr, SockAddrIn, SockAddrIn6, SockAddrStorage, UnixAddr,
+    UnixAddrError, UnixAddrKind,
 };
-use zerosock::endian::{htonl, htons, ntohl, ntohs, Be16, Be32};
+use zerosock::endian::{Be16, Be32, htonl, htons, ntohl, ntohs};
 
 proptest! {
     #[test]
@@ -93,10 +93,19 @@ fn unix_unnamed_has_family_length() {
 #[test]
 fn bad_unix_paths_are_typed_errors() {
     assert_eq!(UnixAddr::new(""), Err(UnixAddrError::EmptyPath));
-    assert_eq!(UnixAddr::new([b'a'; 108]), Err(UnixAddrError::TooLong { len: 108, max: 107 }));
+    assert_eq!(
+        UnixAddr::new([b'a'; 108]),
+        Err(UnixAddrError::TooLong { len: 108, max: 107 })
+    );
     assert!(UnixAddr::new([b'a'; 107]).is_ok());
-    assert_eq!(UnixAddr::new("/tmp/a\0b"), Err(UnixAddrError::InteriorNul { at: 6 }));
-    assert_eq!(UnixAddr::new_abstract(&[0; 108]), Err(UnixAddrError::TooLong { len: 108, max: 107 }));
+    assert_eq!(
+        UnixAddr::new("/tmp/a\0b"),
+        Err(UnixAddrError::InteriorNul { at: 6 })
+    );
+    assert_eq!(
+        UnixAddr::new_abstract(&[0; 108]),
+        Err(UnixAddrError::TooLong { len: 108, max: 107 })
+    );
     assert!(UnixAddr::new_abstract(&[0; 107]).is_ok());
 }
 
@@ -117,7 +126,13 @@ fn unknown_family_is_returned_not_dropped() {
     storage.ss_family = 16; // AF_NETLINK
     storage.ss_data[..4].copy_from_slice(&[1, 2, 3, 4]);
     let addr = SockAddr::from_raw(storage, 6);
-    assert_eq!(addr.decode(), Ok(Addr::Other { family: 16, data: &[1, 2, 3, 4] }));
+    assert_eq!(
+        addr.decode(),
+        Ok(Addr::Other {
+            family: 16,
+            data: &[1, 2, 3, 4]
+        })
+    );
 }
 
 /// A pathname that fills all 108 bytes of `sun_path` with no NUL is what the
@@ -130,7 +145,10 @@ fn unterminated_full_length_path_decodes_within_bounds() {
     storage.ss_data[..108].fill(b'p');
     storage.ss_data[108] = 0;
     let addr = SockAddr::from_raw(storage, 111);
-    assert_eq!(addr.decode(), Ok(Addr::Unix(UnixAddrKind::Pathname(&[b'p'; 108]))));
+    assert_eq!(
+        addr.decode(),
+        Ok(Addr::Unix(UnixAddrKind::Pathname(&[b'p'; 108])))
+    );
     let unix = addr.unix_addr().unwrap();
     assert_eq!(unix.as_pathname(), Some(&[b'p'; 108][..]));
     assert_eq!(unix.len(), 110);
@@ -139,11 +157,17 @@ fn unterminated_full_length_path_decodes_within_bounds() {
 #[test]
 fn debug_output_names_things() {
     assert_eq!(format!("{:?}", Be16::from_host(80)), "Be16(0x50 host)");
-    assert_eq!(format!("{:?}", UnixAddr::new_abstract(b"x\n").unwrap()), "UnixAddr(@x\\n)");
+    assert_eq!(
+        format!("{:?}", UnixAddr::new_abstract(b"x\n").unwrap()),
+        "UnixAddr(@x\\n)"
+    );
     assert_eq!(format!("{:?}", zerosock::Domain::INET), "AF_INET");
     assert_eq!(format!("{:?}", zerosock::Type::STREAM), "SOCK_STREAM");
     assert_eq!(
-        format!("{:?}", zerosock::MsgFlags::PEEK | zerosock::MsgFlags::from_raw(0x8000_0000)),
+        format!(
+            "{:?}",
+            zerosock::MsgFlags::PEEK | zerosock::MsgFlags::from_raw(0x8000_0000)
+        ),
         "MSG_PEEK | 0x80000000"
     );
 }

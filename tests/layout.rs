@@ -68,7 +68,10 @@ fn sockaddr_storage() {
 #[test]
 fn socklen_and_family_types() {
     assert_eq!(size_of::<zerosock::addr::SockLen>(), size_of::<libc::socklen_t>());
-    assert_eq!(size_of::<zerosock::addr::SaFamily>(), size_of::<libc::sa_family_t>());
+    assert_eq!(
+        size_of::<zerosock::addr::SaFamily>(),
+        size_of::<libc::sa_family_t>()
+    );
 }
 
 /// The bytes of our layouts equal the bytes libc's would hold for the same
@@ -81,7 +84,9 @@ fn bytes_match_libc_for_the_same_address() {
     let theirs = libc::sockaddr_in {
         sin_family: libc::AF_INET as u16,
         sin_port: 0x1234u16.to_be(),
-        sin_addr: libc::in_addr { s_addr: u32::from_ne_bytes([192, 0, 2, 7]) },
+        sin_addr: libc::in_addr {
+            s_addr: u32::from_ne_bytes([192, 0, 2, 7]),
+        },
         sin_zero: [0; 8],
     };
     assert_eq!(bytes_of(&ours), bytes_of(&theirs));

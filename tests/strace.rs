@@ -41,7 +41,8 @@ fn child() {
     marker(104);
 
     let udp = Socket::new(Domain::INET, Type::DGRAM, Protocol::UDP).unwrap();
-    udp.bind(&std::net::SocketAddrV4::new(std::net::Ipv4Addr::LOCALHOST, 0)).unwrap();
+    udp.bind(&std::net::SocketAddrV4::new(std::net::Ipv4Addr::LOCALHOST, 0))
+        .unwrap();
     let to = udp.local_addr().unwrap();
     marker(110);
     udp.send_to(b"pong", &to).unwrap();
@@ -110,7 +111,10 @@ fn one_syscall_per_send_and_recv_with_libcs_arguments() {
     let recv_from = between(&trace, 111, 112);
     assert_eq!(send_to.len(), 1, "send_to made {send_to:?}");
     assert_eq!(recv_from.len(), 1, "recv_from made {recv_from:?}");
-    assert!(send_to[0].contains("sin_addr=inet_addr(\"127.0.0.1\")}, 16) = 4"), "{send_to:?}");
+    assert!(
+        send_to[0].contains("sin_addr=inet_addr(\"127.0.0.1\")}, 16) = 4"),
+        "{send_to:?}"
+    );
     // The kernel is told the whole storage (128 bytes) and writes back 16.
     assert!(recv_from[0].contains("[128 => 16]) = 4"), "{recv_from:?}");
 }

@@ -21,9 +21,9 @@ pub(crate) mod fs;
 #[allow(dead_code)] // the message and option modules are being built on these
 mod net;
 pub(crate) mod opt;
-pub(crate) mod time;
 mod poll;
 mod raw;
+pub(crate) mod time;
 
 #[allow(unused_imports, dead_code)]
 pub(crate) use net::*;
