@@ -279,48 +279,61 @@ pub fn inet_ntoa(addr: Ipv4Addr) -> heapless::String<INET_ADDRSTRLEN> {
 
 /// glibc's `inet_pton4`: exactly four decimal parts, each 0..=255 without a
 /// leading zero, nothing else.
+///
+/// The text ends at its first NUL, checked in the same pass (no separate
+/// scan for the end, as in [`c_text`]).
 fn parse_pton4(text: &[u8]) -> Result<[u8; 4], AddrParseError> {
-    if text.is_empty() {
+    if text.first().is_none_or(|&b| b == 0) {
         return Err(E::Empty);
     }
     let mut octets = [0u8; 4];
     let mut index = 0usize; // the part being read
-    let mut saw_digit = false;
+    let mut part = 0u32; // its value so far, kept in a register
+    let mut digits = 0u32;
     for &b in text {
         match b {
             b'0'..=b'9' => {
-                let part = octets[index];
-                if saw_digit && part == 0 {
+                if digits > 0 && part == 0 {
                     return Err(E::LeadingZero);
                 }
-                let value = u32::from(part) * 10 + u32::from(b - b'0');
-                octets[index] = u8::try_from(value).map_err(|_| E::PartOutOfRange)?;
-                saw_digit = true;
+                part = part * 10 + u32::from(b - b'0');
+                if part > 255 {
+                    return Err(E::PartOutOfRange);
+                }
+                digits += 1;
             }
-            b'.' if saw_digit => {
+            b'.' if digits > 0 => {
                 if index == 3 {
                     return Err(E::TooManyParts);
                 }
+                octets[index] = part as u8;
                 index += 1;
-                saw_digit = false;
+                part = 0;
+                digits = 0;
             }
             b'.' => return Err(E::EmptyPart),
+            0 => break,
             _ => return Err(E::InvalidCharacter),
         }
     }
-    match (index, saw_digit) {
-        (3, true) => Ok(octets),
-        (_, false) => Err(E::EmptyPart),
-        _ => Err(E::TooFewParts),
+    if digits == 0 {
+        return Err(E::EmptyPart);
     }
+    if index != 3 {
+        return Err(E::TooFewParts);
+    }
+    octets[3] = part as u8;
+    Ok(octets)
 }
 
-/// glibc's `inet_pton6`.
+/// glibc's `inet_pton6`. The text ends at its first NUL, checked as it is
+/// read (no separate scan for the end).
 fn parse_pton6(text: &[u8]) -> Result<[u8; 16], AddrParseError> {
     let mut bytes = [0u8; 16];
     let mut filled = 0usize; // bytes written so far
     let mut gap: Option<usize> = None; // where "::" stands
-    if text.is_empty() {
+    let at_end = |i: usize| text.get(i).is_none_or(|&b| b == 0);
+    if at_end(0) {
         return Err(E::Empty);
     }
     let mut i = 0usize;
@@ -335,7 +348,8 @@ fn parse_pton6(text: &[u8]) -> Result<[u8; 16], AddrParseError> {
     let mut token = i; // where the current group starts
     let mut digits = 0usize;
     let mut value = 0u16;
-    while let Some(&b) = text.get(i) {
+    while !at_end(i) {
+        let b = text[i];
         i += 1;
         if let Some(d) = hex_value(b) {
             if digits == 4 {
@@ -355,7 +369,7 @@ fn parse_pton6(text: &[u8]) -> Result<[u8; 16], AddrParseError> {
                     gap = Some(filled);
                     continue;
                 }
-                if i == text.len() {
+                if at_end(i) {
                     return Err(E::EmptyPart);
                 }
                 if filled + 2 > 16 {
@@ -422,7 +436,7 @@ fn parse_pton6(text: &[u8]) -> Result<[u8; 16], AddrParseError> {
 #[doc(alias = "inet_pton")]
 #[inline]
 pub fn inet_pton_v4(text: impl AsRef<[u8]>) -> Result<Ipv4Addr, AddrParseError> {
-    parse_pton4(c_text(text.as_ref())).map(Ipv4Addr::from)
+    parse_pton4(text.as_ref()).map(Ipv4Addr::from)
 }
 
 /// Parses an IPv6 address as `inet_pton(AF_INET6, ...)` does: up to eight
@@ -444,7 +458,7 @@ pub fn inet_pton_v4(text: impl AsRef<[u8]>) -> Result<Ipv4Addr, AddrParseError> 
 #[doc(alias = "inet_pton")]
 #[inline]
 pub fn inet_pton_v6(text: impl AsRef<[u8]>) -> Result<Ipv6Addr, AddrParseError> {
-    parse_pton6(c_text(text.as_ref())).map(Ipv6Addr::from)
+    parse_pton6(text.as_ref()).map(Ipv6Addr::from)
 }
 
 /// Parses an address of the given family, as `inet_pton` does: `AF_INET`
