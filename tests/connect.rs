@@ -353,7 +353,7 @@ fn retry_stops_at_once_on_an_error_that_will_not_go_away() {
 fn retry_waits_for_a_unix_socket_file_to_appear() {
     let path = std::env::temp_dir().join(format!("zs-connect-retry-{}", std::process::id()));
     let _ = std::fs::remove_file(&path);
-    let addr = zerosock::addr::UnixAddr::from_path(&path).unwrap();
+    let addr = zerosock::addr::UnixAddr::new(path.as_os_str().as_encoded_bytes()).unwrap();
     let mut listener = None;
     let mut errors = Vec::new();
     let client = connect_retry(&addr, &quick(), |n| {

@@ -374,6 +374,7 @@ fn typed_sockets_do_not_allocate() {
     });
 }
 
+#[cfg(feature = "std")]
 #[test]
 fn std_io_traits_do_not_allocate() {
     use std::io::{Read, Write};
