@@ -12,36 +12,17 @@
 //! `ZEROSOCK_CMSG_CASES=N` sets the number of cases (default 20 000) and
 //! `ZEROSOCK_CMSG_SEED=S` the seed; the run prints both and its time.
 
+mod common;
+
 use std::time::Instant;
 
+use common::rng::Rng;
 use zerosock::msg::{
     Cmsg, CmsgDecodeError, CmsgEncodeError, CmsgEncoder, CmsgIter, In6PktInfo, InPktInfo, TimeSpec, TimeVal,
     UCred, cmsg_space,
 };
 
 const HDR: usize = 16;
-
-/// splitmix64: small, fast, good enough to spread cases.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-    fn chance(&mut self, one_in: usize) -> bool {
-        self.below(one_in) == 0
-    }
-    fn bytes(&mut self, out: &mut Vec<u8>, n: usize) {
-        out.extend((0..n).map(|_| self.next() as u8));
-    }
-}
 
 /// The (level, type) pairs the decoder knows, and their payload sizes.
 const KNOWN: &[(i32, i32, usize)] = &[
@@ -72,7 +53,7 @@ fn is_known(level: i32, ty: i32) -> bool {
 /// Appends one plausible message, sometimes with a wrong payload size or a
 /// corrupted `cmsg_len`, and padding sometimes left out.
 fn plausible(rng: &mut Rng, out: &mut Vec<u8>) {
-    let (level, ty, mut size) = if rng.chance(4) {
+    let (level, ty, mut size) = if rng.one_in(4) {
         (rng.next() as i32 % 300, rng.next() as i32 % 300, rng.below(40))
     } else {
         KNOWN[rng.below(KNOWN.len())]
@@ -80,7 +61,7 @@ fn plausible(rng: &mut Rng, out: &mut Vec<u8>) {
     if (level, ty) == (1, 1) {
         size *= rng.below(5);
     }
-    if rng.chance(5) {
+    if rng.one_in(5) {
         size = (size + rng.below(9)).saturating_sub(4);
     }
     let mut len = (HDR + size) as u64;
@@ -94,8 +75,8 @@ fn plausible(rng: &mut Rng, out: &mut Vec<u8>) {
     out.extend_from_slice(&len.to_ne_bytes());
     out.extend_from_slice(&level.to_ne_bytes());
     out.extend_from_slice(&ty.to_ne_bytes());
-    rng.bytes(out, size);
-    if !rng.chance(6) {
+    out.extend(rng.bytes(size));
+    if !rng.one_in(6) {
         out.resize(out.len().next_multiple_of(8), 0);
     }
 }
@@ -106,13 +87,13 @@ fn arbitrary(rng: &mut Rng, out: &mut Vec<u8>) {
     match rng.below(3) {
         0 => {
             let n = rng.below(200);
-            rng.bytes(out, n);
+            out.extend(rng.bytes(n));
         }
         _ => {
             for _ in 0..rng.below(6) {
                 plausible(rng, out);
             }
-            if rng.chance(2) && !out.is_empty() {
+            if rng.one_in(2) && !out.is_empty() {
                 let cut = rng.below(out.len() + 1);
                 out.truncate(cut);
             }
@@ -261,7 +242,7 @@ fn encodable<'p>(rng: &mut Rng, pool: &'p [u8]) -> Cmsg<'p> {
         12 => Cmsg::UdpGro(n as u16),
         _ => {
             // An unknown (level, type): TCP's level, or a made-up one.
-            let level = if rng.chance(2) {
+            let level = if rng.one_in(2) {
                 6
             } else {
                 1000 + rng.below(1000) as i32
@@ -338,7 +319,7 @@ fn decoder_never_panics_and_matches_the_reference() {
     let mut input = Vec::new();
     let mut skewed = vec![0u8; 8 + 1024];
     let mut pool = Vec::new();
-    rng.bytes(&mut pool, 4096);
+    pool.extend(rng.bytes(4096));
     let mut round_trip_buf = Vec::new();
     let mut tally = Tally::default();
     for case in 0..cases {

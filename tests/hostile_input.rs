@@ -18,10 +18,13 @@
 //! seconds in all). The long run:
 //! `ZEROSOCK_HOSTILE_CASES=10000000 cargo test --release --all-features --test hostile_input`.
 
+mod common;
+
 use std::fmt::Write as _;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr, SocketAddrV4, SocketAddrV6};
 use std::time::Instant;
 
+use common::rng::Rng;
 use zerosock::Domain;
 use zerosock::addr::{
     Addr, AddrParseError, DecodeError, SockAddr, SockAddrStorage, SockAddrUn, UNIX_NAME_MAX, UnixAddr,
@@ -39,33 +42,6 @@ fn cases() -> u64 {
     match std::env::var("ZEROSOCK_HOSTILE_CASES") {
         Ok(n) => n.trim().parse().expect("ZEROSOCK_HOSTILE_CASES must be a number"),
         Err(_) => 20_000,
-    }
-}
-
-/// splitmix64.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-    fn chance(&mut self, one_in: usize) -> bool {
-        self.below(one_in) == 0
-    }
-    fn pick<T: Copy>(&mut self, from: &[T]) -> T {
-        from[self.below(from.len())]
-    }
-    fn fill(&mut self, out: &mut [u8]) {
-        for b in out {
-            *b = self.next() as u8;
-        }
     }
 }
 
@@ -201,7 +177,7 @@ fn gen_v4_text(rng: &mut Rng, out: &mut Vec<u8>) {
 /// An IPv6-ish text: groups, `::` anywhere (even twice), a dotted tail.
 fn gen_v6_text(rng: &mut Rng, out: &mut Vec<u8>) {
     let groups = rng.below(10);
-    let gap = if rng.chance(2) {
+    let gap = if rng.one_in(2) {
         Some(rng.below(groups + 1))
     } else {
         None
@@ -220,10 +196,10 @@ fn gen_v6_text(rng: &mut Rng, out: &mut Vec<u8>) {
     if gap == Some(groups) {
         out.extend_from_slice(b"::");
     }
-    if rng.chance(8) {
+    if rng.one_in(8) {
         out.extend_from_slice(b"::");
     }
-    if rng.chance(4) {
+    if rng.one_in(4) {
         if !out.is_empty() && out.last() != Some(&b':') {
             out.push(b':');
         }
@@ -252,7 +228,7 @@ fn gen_text(rng: &mut Rng) -> Vec<u8> {
         0 => {
             let len = rng.below(24);
             for _ in 0..len {
-                out.push(if rng.chance(3) {
+                out.push(if rng.one_in(3) {
                     rng.next() as u8
                 } else {
                     rng.pick(b"0123456789abcdefxX.:.: \t\0%-+")
@@ -295,7 +271,7 @@ impl std::fmt::Write for Bytes<'_> {
 /// An address with the shapes that matter to text forms: zero runs,
 /// v4-mapped and v4-compatible, all ones.
 fn random_ip(rng: &mut Rng) -> IpAddr {
-    if rng.chance(3) {
+    if rng.one_in(3) {
         return IpAddr::V4(Ipv4Addr::from(rng.next() as u32));
     }
     let mut groups = [0u16; 8];
@@ -463,12 +439,12 @@ fn unix_address_construction_is_exact() {
         };
         let mut bytes = vec![0u8; len];
         rng.fill(&mut bytes);
-        if !rng.chance(3) {
+        if !rng.one_in(3) {
             for b in &mut bytes {
                 *b |= 1; // no NUL, most of the time
             }
         }
-        if rng.chance(4) && len > 0 {
+        if rng.one_in(4) && len > 0 {
             let at = rng.below(len);
             bytes[at] = 0;
         }
@@ -513,13 +489,13 @@ fn unix_address_construction_is_exact() {
         // Decoding what a kernel (or anyone) wrote, with any length.
         let mut raw = SockAddrUn::EMPTY;
         rng.fill(&mut raw.sun_path);
-        if rng.chance(2) {
+        if rng.one_in(2) {
             raw.sun_path[rng.below(108)] = 0;
         }
-        if rng.chance(4) {
+        if rng.one_in(4) {
             raw.sun_path[0] = 0;
         }
-        raw.sun_family = if rng.chance(8) { rng.next() as u16 } else { 1 };
+        raw.sun_family = if rng.one_in(8) { rng.next() as u16 } else { 1 };
         let raw_len = match rng.below(3) {
             0 => rng.below(4) as u32,
             1 => 100 + rng.below(20) as u32,
@@ -584,7 +560,7 @@ fn sockaddr_decoding_agrees_with_a_reference() {
             _ => rng.next() as u16,
         };
         storage.ss_family = family;
-        if family == 1 && rng.chance(2) {
+        if family == 1 && rng.one_in(2) {
             storage.as_bytes_mut()[2 + rng.below(108)] = 0;
         }
         let len: u32 = match rng.below(4) {
@@ -704,7 +680,7 @@ fn reference_cmsgs(bytes: &[u8]) -> Vec<RefItem<'_>> {
 /// the end cut anywhere.
 fn gen_control(rng: &mut Rng) -> Vec<u8> {
     let mut out = Vec::new();
-    if rng.chance(4) {
+    if rng.one_in(4) {
         out.resize(rng.below(200), 0);
         rng.fill(&mut out);
         return out;
@@ -717,7 +693,7 @@ fn gen_control(rng: &mut Rng) -> Vec<u8> {
         let any_len = rng.below(80);
         let data_len = rng.pick(&[0, 1, 2, 3, 4, 8, 12, 16, 20, 24, 28, 32, 48, 64, any_len]);
         let mut len = HDR + data_len;
-        if rng.chance(6) {
+        if rng.one_in(6) {
             len = match rng.below(4) {
                 0 => rng.below(HDR),
                 1 => len + 1 + rng.below(16),
@@ -731,7 +707,7 @@ fn gen_control(rng: &mut Rng) -> Vec<u8> {
         let start = out.len();
         out.resize(start + data_len, 0);
         rng.fill(&mut out[start..]);
-        if rng.chance(2) && data_len >= 4 {
+        if rng.one_in(2) && data_len >= 4 {
             // Small ints: byte-sized values are the interesting ones.
             let v = (rng.below(300) as i32).to_ne_bytes();
             out[start..start + 4].copy_from_slice(&v);
@@ -740,7 +716,7 @@ fn gen_control(rng: &mut Rng) -> Vec<u8> {
             out.push(0);
         }
     }
-    if rng.chance(3) {
+    if rng.one_in(3) {
         let cut = rng.below(out.len() + 1);
         out.truncate(cut);
     }
@@ -889,7 +865,7 @@ fn kernel_inet_line(sl: u32, e: &InetEntry) -> String {
 }
 
 fn random_entry(rng: &mut Rng) -> InetEntry {
-    let v6 = rng.chance(2);
+    let v6 = rng.one_in(2);
     let addr = |rng: &mut Rng| -> SocketAddr {
         let ip = if v6 {
             let mut o = [0u8; 16];
@@ -969,7 +945,7 @@ fn proc_lines_parse_exactly_or_fail_cleanly() {
         // Mutated or noise: an error naming a column, or an entry that
         // prints back to a line parsing to itself.
         let mut hostile = line.into_bytes();
-        if rng.chance(8) {
+        if rng.one_in(8) {
             hostile.resize(rng.below(200), 0);
             rng.fill(&mut hostile);
         } else {
@@ -992,13 +968,13 @@ fn proc_lines_parse_exactly_or_fail_cleanly() {
                 *b = b'@';
             }
         }
-        if name_len > 0 && rng.chance(2) {
-            name[0] = if rng.chance(2) { b'@' } else { b'/' };
+        if name_len > 0 && rng.one_in(2) {
+            name[0] = if rng.one_in(2) { b'@' } else { b'/' };
         }
         let base = format!(
             "0000000000000000: {:08X} 00000000 {:08X} {:04X} {:02X} {}",
             rng.next() as u32,
-            if rng.chance(2) { 0x10000 } else { 0 },
+            if rng.one_in(2) { 0x10000 } else { 0 },
             rng.pick(&[1u32, 2, 5]),
             rng.below(5),
             rng.next() >> rng.below(64)

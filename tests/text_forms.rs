@@ -7,9 +7,12 @@
 //! `ZEROSOCK_TEXT_CASES=10000000 cargo test --release --all-features --test text_forms`.
 //! The generator is seeded, so a failure names a case that can be re-run.
 
+mod common;
+
 use core::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 use std::fmt::Write as _;
 
+use common::rng::Rng;
 use zerosock::Domain;
 use zerosock::addr::{
     AddrParseError, INET_ADDRSTRLEN, INET6_ADDRSTRLEN, inet_addr, inet_aton, inet_ntoa, inet_ntop,
@@ -530,36 +533,8 @@ fn ntop_edge_cases() {
 // ---------------------------------------------------------------------------
 // Generated inputs.
 
-/// splitmix64: small, seeded, good enough to spread cases.
-struct Rng(u64);
-
+/// Generators of test values that only these tests need.
 impl Rng {
-    fn new(seed: u64) -> Self {
-        Self(seed)
-    }
-
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
-    }
-
-    /// A number in `0..n`.
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
-
-    /// True with probability `percent`/100.
-    fn chance(&mut self, percent: u64) -> bool {
-        self.below(100) < percent
-    }
-
-    fn pick<T: Copy>(&mut self, items: &[T]) -> T {
-        items[self.below(items.len() as u64) as usize]
-    }
-
     /// A number that is often at or next to a boundary.
     fn interesting(&mut self) -> u64 {
         const EDGES: &[u64] = &[
@@ -585,10 +560,10 @@ impl Rng {
             0x1_0000_0000,
             u64::MAX,
         ];
-        match self.below(3) {
+        match self.below_u64(3) {
             0 => self.pick(EDGES),
-            1 => self.below(300),
-            _ => self.next() >> self.below(64),
+            1 => self.below_u64(300),
+            _ => self.next() >> self.below_u64(64),
         }
     }
 }
@@ -599,14 +574,14 @@ const V6_BYTES: &[u8] = b"0000001123456789abcdefABCDEF::::::::::.... g\0";
 
 /// Replaces, inserts or deletes a byte now and then.
 fn mutate(rng: &mut Rng, text: &mut Vec<u8>, alphabet: &[u8]) {
-    while rng.chance(15) {
-        let at = rng.below(text.len() as u64 + 1) as usize;
-        let byte = if rng.chance(90) {
+    while rng.percent(15) {
+        let at = rng.below_u64(text.len() as u64 + 1) as usize;
+        let byte = if rng.percent(90) {
             rng.pick(alphabet)
         } else {
             rng.next() as u8
         };
-        match rng.below(3) {
+        match rng.below_u64(3) {
             0 if at < text.len() => text[at] = byte,
             1 if at < text.len() => {
                 text.remove(at);
@@ -619,7 +594,7 @@ fn mutate(rng: &mut Rng, text: &mut Vec<u8>, alphabet: &[u8]) {
 
 /// Random bytes from `alphabet`, of random length up to `max_len`.
 fn random_text(rng: &mut Rng, text: &mut Vec<u8>, alphabet: &[u8], max_len: u64) {
-    let len = rng.below(max_len + 1);
+    let len = rng.below_u64(max_len + 1);
     for _ in 0..len {
         text.push(rng.pick(alphabet));
     }
@@ -627,13 +602,13 @@ fn random_text(rng: &mut Rng, text: &mut Vec<u8>, alphabet: &[u8], max_len: u64)
 
 /// One number as C writes it: decimal, octal or hex, perhaps padded.
 fn push_number(rng: &mut Rng, text: &mut Vec<u8>, value: u64) {
-    match rng.below(8) {
+    match rng.below_u64(8) {
         0 | 1 => {
-            text.extend_from_slice(if rng.chance(50) { b"0x" } else { b"0X" });
-            for _ in 0..rng.below(3) {
+            text.extend_from_slice(if rng.percent(50) { b"0x" } else { b"0X" });
+            for _ in 0..rng.below_u64(3) {
                 text.push(b'0');
             }
-            if rng.chance(50) {
+            if rng.percent(50) {
                 write!(DigitSink(text), "{value:x}").unwrap();
             } else {
                 write!(DigitSink(text), "{value:X}").unwrap();
@@ -641,7 +616,7 @@ fn push_number(rng: &mut Rng, text: &mut Vec<u8>, value: u64) {
         }
         2 => {
             text.push(b'0');
-            for _ in 0..rng.below(2) {
+            for _ in 0..rng.below_u64(2) {
                 text.push(b'0');
             }
             write!(DigitSink(text), "{value:o}").unwrap();
@@ -665,23 +640,23 @@ impl std::fmt::Write for DigitSink<'_> {
 /// boundary values, some trailing text, some random bytes.
 fn aton_text(rng: &mut Rng, text: &mut Vec<u8>) {
     text.clear();
-    if rng.chance(25) {
+    if rng.percent(25) {
         random_text(rng, text, TEXT_BYTES, 24);
         return;
     }
-    let parts = 1 + rng.below(5);
+    let parts = 1 + rng.below_u64(5);
     for i in 0..parts {
         if i > 0 {
             text.push(b'.');
         }
-        let value = if rng.chance(70) {
-            rng.below(256)
+        let value = if rng.percent(70) {
+            rng.below_u64(256)
         } else {
             rng.interesting()
         };
         push_number(rng, text, value);
     }
-    if rng.chance(20) {
+    if rng.percent(20) {
         text.push(rng.pick(b" \t\n\x0b\x0c\r.x\0/"));
         random_text(rng, text, TEXT_BYTES, 6);
     }
@@ -691,7 +666,7 @@ fn aton_text(rng: &mut Rng, text: &mut Vec<u8>) {
 /// A text for inet_pton(AF_INET): dotted decimals near the rules' edges.
 fn pton4_text(rng: &mut Rng, text: &mut Vec<u8>) {
     text.clear();
-    if rng.chance(30) {
+    if rng.percent(30) {
         aton_text(rng, text);
         return;
     }
@@ -700,13 +675,13 @@ fn pton4_text(rng: &mut Rng, text: &mut Vec<u8>) {
         if i > 0 {
             text.push(b'.');
         }
-        if rng.chance(5) {
+        if rng.percent(5) {
             text.push(b'0');
         }
-        let value = if rng.chance(95) {
-            rng.below(256)
+        let value = if rng.percent(95) {
+            rng.below_u64(256)
         } else {
-            rng.below(1200)
+            rng.below_u64(1200)
         };
         write!(DigitSink(text), "{value}").unwrap();
     }
@@ -715,10 +690,10 @@ fn pton4_text(rng: &mut Rng, text: &mut Vec<u8>) {
 
 /// An IPv6 word, often zero, 0xffff or small.
 fn v6_word(rng: &mut Rng) -> u16 {
-    match rng.below(10) {
+    match rng.below_u64(10) {
         0..=3 => 0,
         4 => 0xffff,
-        5 | 6 => rng.below(20) as u16,
+        5 | 6 => rng.below_u64(20) as u16,
         _ => rng.next() as u16,
     }
 }
@@ -729,7 +704,7 @@ fn v6_addr(rng: &mut Rng) -> Ipv6Addr {
     for w in &mut words {
         *w = v6_word(rng);
     }
-    match rng.below(10) {
+    match rng.below_u64(10) {
         0 => words[..5].fill(0),
         1 => words[..6].fill(0),
         2 => {
@@ -745,7 +720,7 @@ fn v6_addr(rng: &mut Rng) -> Ipv6Addr {
 /// (padding, case, any zero run compressed, dotted tails), random bytes.
 fn pton6_text(rng: &mut Rng, text: &mut Vec<u8>) {
     text.clear();
-    match rng.below(10) {
+    match rng.below_u64(10) {
         0 | 1 => {
             let (c_text, len) = glibc::ntop(libc::AF_INET6, &v6_addr(rng).octets());
             text.extend_from_slice(&c_text[..len]);
@@ -753,11 +728,11 @@ fn pton6_text(rng: &mut Rng, text: &mut Vec<u8>) {
         2 | 3 => random_text(rng, text, V6_BYTES, 48),
         _ => {
             let words = v6_addr(rng).segments();
-            let dotted_tail = rng.chance(20);
+            let dotted_tail = rng.percent(20);
             let groups = if dotted_tail { 6 } else { 8 };
             // Compress some run (not always of zeros, not always the longest).
-            let (gap_start, gap_len) = if rng.chance(60) {
-                (rng.below(groups + 1), rng.below(groups + 1))
+            let (gap_start, gap_len) = if rng.percent(60) {
+                (rng.below_u64(groups + 1), rng.below_u64(groups + 1))
             } else {
                 (99, 0)
             };
@@ -771,11 +746,11 @@ fn pton6_text(rng: &mut Rng, text: &mut Vec<u8>) {
                 if i > 0 && text.last() != Some(&b':') {
                     text.push(b':');
                 }
-                for _ in 0..rng.below(2) * rng.below(3) {
+                for _ in 0..rng.below_u64(2) * rng.below_u64(3) {
                     text.push(b'0');
                 }
                 let w = words[i as usize];
-                if rng.chance(50) {
+                if rng.percent(50) {
                     write!(DigitSink(text), "{w:x}").unwrap();
                 } else {
                     write!(DigitSink(text), "{w:X}").unwrap();
@@ -801,7 +776,7 @@ fn pton6_text(rng: &mut Rng, text: &mut Vec<u8>) {
 fn v4_addr(rng: &mut Rng) -> Ipv4Addr {
     let mut octets = [0u8; 4];
     for o in &mut octets {
-        *o = if rng.chance(50) {
+        *o = if rng.percent(50) {
             rng.pick(&[0, 1, 9, 10, 99, 100, 199, 200, 255])
         } else {
             rng.next() as u8
@@ -812,7 +787,7 @@ fn v4_addr(rng: &mut Rng) -> Ipv4Addr {
 
 /// Runs `check` on `case_count()` generated inputs from a fixed seed.
 fn generated(seed: u64, mut case: impl FnMut(&mut Rng)) {
-    let mut rng = Rng::new(seed);
+    let mut rng = Rng(seed);
     for _ in 0..case_count() {
         case(&mut rng);
     }

@@ -6,6 +6,8 @@
 
 #![allow(dead_code)]
 
+pub mod rng;
+
 use std::fs;
 use std::os::fd::{AsRawFd, RawFd};
 use std::process::Command;
