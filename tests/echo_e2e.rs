@@ -9,11 +9,12 @@
 
 mod common;
 
+use common::echo::EchoServer;
 use common::rng::Rng;
-use std::io::{BufRead, BufReader, ErrorKind, Read, Write};
+use std::io::{ErrorKind, Read, Write};
 use std::net::{Shutdown, SocketAddr, TcpStream};
-use std::process::{Child, Command, Stdio};
-use std::sync::{Arc, Barrier, mpsc};
+use std::process::Command;
+use std::sync::{Arc, Barrier};
 use std::thread;
 use std::time::{Duration, Instant};
 
@@ -27,73 +28,21 @@ const CLIENTS: usize = 64;
 const MAX_PAYLOAD: usize = 64 * 1024;
 const MAX_CHUNK: usize = 8192;
 
-/// A running echo example, killed on drop.
-struct Server {
-    child: Child,
-    addr: SocketAddr,
-}
-
-impl Server {
-    fn start(extra: &[&str]) -> Server {
-        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-        let manifest = concat!(env!("CARGO_MANIFEST_DIR"), "/Cargo.toml");
-        let mut child = Command::new(cargo)
-            .args([
-                "run",
-                "--quiet",
-                "--manifest-path",
-                manifest,
-                "--example",
-                "echo",
-                "--",
-            ])
-            .args(["127.0.0.1:0", "--max-seconds", SERVER_SECONDS])
-            .args(extra)
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .expect("spawn cargo run --example echo");
-
-        // The first stdout line, read on a thread so the wait is bounded.
-        let stdout = child.stdout.take().unwrap();
-        let (tx, rx) = mpsc::channel();
-        thread::spawn(move || {
-            let mut line = String::new();
-            let _ = BufReader::new(stdout).read_line(&mut line);
-            let _ = tx.send(line);
-        });
-        let line = match rx.recv_timeout(START_TIMEOUT) {
-            Ok(line) => line,
-            Err(_) => {
-                let _ = child.kill();
-                let _ = child.wait();
-                panic!("the echo example printed nothing within {START_TIMEOUT:?}");
-            }
-        };
-        let addr = line
-            .strip_prefix("listening on ")
-            .and_then(|rest| rest.split_whitespace().next())
-            .and_then(|addr| addr.parse().ok());
-        let Some(addr) = addr else {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!("unexpected first line from the echo example: {line:?}");
-        };
-        Server { child, addr }
-    }
-
-    fn assert_running(&mut self) {
-        let status = self.child.try_wait().expect("try_wait");
-        assert!(status.is_none(), "the echo server exited: {status:?}");
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
+/// Starts the echo example with `cargo run` (building it the first time).
+fn start_server(extra: &[&str]) -> EchoServer {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let manifest = concat!(env!("CARGO_MANIFEST_DIR"), "/Cargo.toml");
+    let mut cmd = Command::new(cargo);
+    cmd.args([
+        "run",
+        "--quiet",
+        "--manifest-path",
+        manifest,
+        "--example",
+        "echo",
+        "--",
+    ]);
+    EchoServer::start(cmd, SERVER_SECONDS, extra, START_TIMEOUT)
 }
 
 fn connect(addr: SocketAddr) -> TcpStream {
@@ -168,7 +117,7 @@ fn reset(stream: TcpStream) {
 #[test]
 fn echo_example_serves_64_clients_and_survives_bad_ones() {
     let started = Instant::now();
-    let mut server = Server::start(&[]);
+    let mut server = start_server(&[]);
     let addr = server.addr;
     ping(addr, b"hello\n");
 
@@ -262,7 +211,7 @@ fn echo_example_serves_64_clients_and_survives_bad_ones() {
 
 #[test]
 fn echo_example_refuses_connections_beyond_capacity() {
-    let mut server = Server::start(&["--capacity", "2"]);
+    let mut server = start_server(&["--capacity", "2"]);
     let addr = server.addr;
 
     let mut a = connect(addr);

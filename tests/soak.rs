@@ -10,13 +10,13 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader};
 use std::net::SocketAddr;
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::sync::{Arc, Barrier, mpsc};
 use std::thread;
 use std::time::{Duration, Instant};
 
+use common::echo::EchoServer;
 use common::rng::Rng;
 use common::{eventually, fd_count_of};
 use zerosock::TcpStream;
@@ -61,57 +61,6 @@ fn build_echo() -> String {
         }
     }
     panic!("no echo executable in cargo's output");
-}
-
-/// The echo example running as a child process, killed on drop.
-struct Echo {
-    child: Child,
-    addr: SocketAddr,
-}
-
-impl Echo {
-    fn start(exe: &str) -> Self {
-        let mut child = Command::new(exe)
-            .args(["127.0.0.1:0", "--max-seconds", SERVER_SECONDS])
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .expect("start the echo example");
-        let stdout = child.stdout.take().unwrap();
-        let (tx, rx) = mpsc::channel();
-        thread::spawn(move || {
-            let mut line = String::new();
-            let _ = BufReader::new(stdout).read_line(&mut line);
-            let _ = tx.send(line);
-        });
-        let line = rx.recv_timeout(Duration::from_secs(30)).unwrap_or_default();
-        let addr = line
-            .strip_prefix("listening on ")
-            .and_then(|rest| rest.split_whitespace().next())
-            .and_then(|addr| addr.parse().ok());
-        let Some(addr) = addr else {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!("unexpected first line from the echo example: {line:?}");
-        };
-        Self { child, addr }
-    }
-
-    fn fd_dir(&self) -> String {
-        format!("/proc/{}/fd", self.child.id())
-    }
-
-    fn is_running(&mut self) -> bool {
-        matches!(self.child.try_wait(), Ok(None))
-    }
-}
-
-impl Drop for Echo {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
 }
 
 /// FNV-1a over a stream, fed piece by piece.
@@ -200,7 +149,7 @@ fn client(id: usize, addr: SocketAddr, served: &Barrier, go: &Barrier) -> Result
 #[test]
 fn echo_serves_256_clients_times_1000_messages_and_returns_its_fds() {
     let exe = build_echo();
-    let mut echo = Echo::start(&exe);
+    let mut echo = EchoServer::start(Command::new(&exe), SERVER_SECONDS, &[], Duration::from_secs(30));
     let fd_dir = echo.fd_dir();
     let fds_at_start = fd_count_of(&fd_dir);
 

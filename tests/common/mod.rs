@@ -6,6 +6,7 @@
 
 #![allow(dead_code)]
 
+pub mod echo;
 pub mod rng;
 
 use std::fs;
