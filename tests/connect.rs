@@ -9,11 +9,15 @@
 //! has a neighbour entry whose MAC nobody owns, so SYNs to it vanish. Without
 //! root or `ip` those tests print `SKIPPED: …` and return.
 
+mod common;
+
 use std::net::{Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::process::Command;
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
+use common::skip;
+use common::sock::tcp;
 use zerosock::opt::TcpState;
 use zerosock::{Backoff, Domain, Errno, Error, Protocol, Socket, TcpStream, Type, connect_retry};
 
@@ -21,15 +25,6 @@ use zerosock::{Backoff, Domain, Errno, Error, Protocol, Socket, TcpStream, Type,
 const BOUND: Duration = Duration::from_secs(5);
 const BLACK_HOLE: SocketAddr = SocketAddr::new(std::net::IpAddr::V4(Ipv4Addr::new(192, 0, 2, 2)), 80);
 const NO_ARP: SocketAddr = SocketAddr::new(std::net::IpAddr::V4(Ipv4Addr::new(192, 0, 2, 3)), 80);
-
-fn skip(why: &str) {
-    use std::io::Write;
-    let _ = writeln!(std::io::stderr(), "SKIPPED: {why}");
-}
-
-fn tcp() -> Socket {
-    Socket::new(Domain::INET, Type::STREAM, Protocol::TCP).unwrap()
-}
 
 /// An address on 127.0.0.1 where nothing listens: the port stays reserved
 /// by a bound socket that never calls listen, so connects are refused.

@@ -13,6 +13,7 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::Duration;
 
 use common::eventually;
+use common::sock::tcp;
 use zerosock::addr::SockAddr;
 use zerosock::fd::AsFd;
 use zerosock::msg::{Control, SendBatch};
@@ -43,10 +44,6 @@ fn states_on_port(port: u16) -> Vec<TcpState> {
         .filter(|e| e.local.port() == port)
         .map(|e| e.state().unwrap())
         .collect()
-}
-
-fn tcp() -> Socket {
-    Socket::new(Domain::INET, Type::STREAM, Protocol::TCP).unwrap()
 }
 
 /// A listener on 127.0.0.1:0 and its address.

@@ -3,9 +3,13 @@
 //! receive, `SO_LINGER` zero resetting the connection, a multicast group
 //! joined on `lo`, `TCP_INFO`'s state and `SO_PEERCRED`'s credentials.
 
+mod common;
+
 use std::net::{Ipv4Addr, SocketAddr};
 use std::time::{Duration, Instant};
 
+use common::eventually;
+use common::sock::tcp;
 use zerosock::opt::TcpState;
 use zerosock::poll::Interest;
 use zerosock::proc::{InetEntries, InetTable, Process};
@@ -24,22 +28,6 @@ fn tcp_states_on_port(port: u16) -> Vec<TcpState> {
         .filter(|e| e.local.port() == port)
         .filter_map(|e| e.state())
         .collect()
-}
-
-/// Checks `cond` every 5 ms until it holds or `timeout` passes.
-fn eventually(timeout: Duration, mut cond: impl FnMut() -> bool) -> bool {
-    let deadline = Instant::now() + timeout;
-    while Instant::now() < deadline {
-        if cond() {
-            return true;
-        }
-        std::thread::sleep(Duration::from_millis(5));
-    }
-    cond()
-}
-
-fn tcp() -> Socket {
-    Socket::new(Domain::INET, Type::STREAM, Protocol::TCP).unwrap()
 }
 
 fn localhost(port: u16) -> SocketAddr {

@@ -1,44 +1,17 @@
 //! `IPPROTO_IP`, `IPPROTO_IPV6` and `IPPROTO_UDP` options: every typed option
 //! set and read back, and the range checks on TTLs, hop limits and classes.
 
+mod common;
+
 use std::net::{Ipv4Addr, Ipv6Addr, SocketAddr};
 
+use common::skip;
+use common::sock::{flag_round_trip, invalid, udp4, udp6};
 use zerosock::opt::PmtuDiscover;
-use zerosock::{Domain, Errno, Error, Protocol, Socket, Type};
+use zerosock::{Domain, Errno, Protocol, Socket, Type};
 
 /// The loopback interface's index (`lo` is always 1 in a network namespace).
 const LO: u32 = 1;
-
-fn udp4() -> Socket {
-    Socket::new(Domain::INET, Type::DGRAM, Protocol::UDP).unwrap()
-}
-
-fn udp6() -> Socket {
-    Socket::new(Domain::INET6, Type::DGRAM, Protocol::UDP).unwrap()
-}
-
-fn skip(why: &str) {
-    use std::io::Write;
-    let _ = writeln!(std::io::stderr(), "SKIPPED: {why}");
-}
-
-fn invalid<T: std::fmt::Debug>(result: Result<T, Error>) {
-    assert!(
-        matches!(result, Err(Error::InvalidInput(_))),
-        "expected InvalidInput, got {result:?}"
-    );
-}
-
-fn flag_round_trip(
-    socket: &Socket,
-    get: impl Fn(&Socket) -> Result<bool, Errno>,
-    set: impl Fn(&Socket, bool) -> Result<(), Errno>,
-) {
-    for on in [true, false, true] {
-        set(socket, on).unwrap();
-        assert_eq!(get(socket).unwrap(), on);
-    }
-}
 
 #[test]
 fn ipv4_flags_round_trip() {

@@ -2,45 +2,17 @@
 //! doubling of buffer sizes, and the input checks that refuse bad values
 //! before any system call.
 
+mod common;
+
 use std::time::Duration;
 
+use common::skip;
+use common::sock::{flag_round_trip, invalid, tcp, udp4};
 use zerosock::opt::{Linger, SO_LINGER, SO_TYPE, SOL_SOCKET};
 use zerosock::{Domain, Errno, Error, Protocol, Socket, Type};
 
-fn tcp() -> Socket {
-    Socket::new(Domain::INET, Type::STREAM, Protocol::TCP).unwrap()
-}
-
-fn udp() -> Socket {
-    Socket::new(Domain::INET, Type::DGRAM, Protocol::UDP).unwrap()
-}
-
-fn skip(why: &str) {
-    use std::io::Write;
-    let _ = writeln!(std::io::stderr(), "SKIPPED: {why}");
-}
-
-fn invalid<T: std::fmt::Debug>(result: Result<T, Error>) {
-    assert!(
-        matches!(result, Err(Error::InvalidInput(_))),
-        "expected InvalidInput, got {result:?}"
-    );
-}
-
 fn sysctl(path: &str) -> usize {
     std::fs::read_to_string(path).unwrap().trim().parse().unwrap()
-}
-
-/// Sets a flag on and off and reads it back each time.
-fn flag_round_trip(
-    socket: &Socket,
-    get: impl Fn(&Socket) -> Result<bool, Errno>,
-    set: impl Fn(&Socket, bool) -> Result<(), Errno>,
-) {
-    for on in [true, false, true] {
-        set(socket, on).unwrap();
-        assert_eq!(get(socket).unwrap(), on);
-    }
 }
 
 #[test]
@@ -55,7 +27,7 @@ fn flags_round_trip() {
     flag_round_trip(&s, Socket::out_of_band_inline, Socket::set_out_of_band_inline);
     flag_round_trip(&s, Socket::zerocopy, Socket::set_zerocopy);
 
-    let u = udp();
+    let u = udp4();
     assert!(!u.broadcast().unwrap());
     flag_round_trip(&u, Socket::broadcast, Socket::set_broadcast);
     flag_round_trip(&u, Socket::zerocopy, Socket::set_zerocopy);
@@ -68,7 +40,7 @@ fn flags_round_trip() {
 /// The switches that make the kernel attach control messages on receive.
 #[test]
 fn receive_control_switches_round_trip() {
-    let u = udp();
+    let u = udp4();
     for (get, set) in [
         (
             Socket::timestamp as fn(&Socket) -> _,
@@ -243,13 +215,13 @@ fn identity_options_report_what_the_socket_is() {
 fn take_error_returns_and_clears_the_pending_error() {
     // A UDP socket connected to a closed port gets ECONNREFUSED from the
     // ICMP port-unreachable; SO_ERROR hands it over once.
-    let closed = udp();
+    let closed = udp4();
     closed
         .bind(&std::net::SocketAddr::from(([127, 0, 0, 1], 0)))
         .unwrap();
     let to = closed.local_addr().unwrap();
     drop(closed);
-    let u = udp();
+    let u = udp4();
     u.connect(&to).unwrap();
     u.send(b"x").unwrap();
     // The ICMP error arrives asynchronously; wait for it, bounded.
@@ -307,7 +279,7 @@ fn cookie_is_stable_and_unique() {
 
 #[test]
 fn busy_poll_round_trips_in_microseconds() {
-    let s = udp();
+    let s = udp4();
     assert_eq!(s.busy_poll().unwrap(), None);
     match s.set_busy_poll(Some(Duration::from_micros(50))) {
         Ok(()) => {}
@@ -326,7 +298,7 @@ fn busy_poll_round_trips_in_microseconds() {
 
 #[test]
 fn bind_device_by_name() {
-    let s = udp();
+    let s = udp4();
     assert_eq!(s.device().unwrap().as_slice(), b"");
     match s.bind_device(Some(b"lo")) {
         Ok(()) => {}

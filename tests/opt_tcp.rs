@@ -1,33 +1,14 @@
 //! `IPPROTO_TCP` options: every typed option set and read back, the input
 //! checks, and `TCP_INFO` on a live connection.
 
+mod common;
+
 use std::net::SocketAddr;
 use std::time::Duration;
 
+use common::sock::{flag_round_trip, invalid, tcp};
 use zerosock::opt::{SOL_TCP, TCP_INFO, TcpInfo, TcpState};
-use zerosock::{Domain, Errno, Error, Protocol, Socket, Type};
-
-fn tcp() -> Socket {
-    Socket::new(Domain::INET, Type::STREAM, Protocol::TCP).unwrap()
-}
-
-fn invalid<T: std::fmt::Debug>(result: Result<T, Error>) {
-    assert!(
-        matches!(result, Err(Error::InvalidInput(_))),
-        "expected InvalidInput, got {result:?}"
-    );
-}
-
-fn flag_round_trip(
-    socket: &Socket,
-    get: impl Fn(&Socket) -> Result<bool, Errno>,
-    set: impl Fn(&Socket, bool) -> Result<(), Errno>,
-) {
-    for on in [true, false, true] {
-        set(socket, on).unwrap();
-        assert_eq!(get(socket).unwrap(), on);
-    }
-}
+use zerosock::{Errno, Error, Socket};
 
 /// A connected pair on 127.0.0.1: (client, accepted, listener).
 fn connected() -> (Socket, Socket, Socket) {

@@ -8,6 +8,7 @@
 
 pub mod echo;
 pub mod rng;
+pub mod sock;
 
 use std::fs;
 use std::os::fd::{AsRawFd, RawFd};
