@@ -24,6 +24,7 @@ use std::fmt::Write as _;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr, SocketAddrV4, SocketAddrV6};
 use std::time::Instant;
 
+use common::proc_lines::{kernel_inet_line, kernel_unix_line};
 use common::rng::Rng;
 use zerosock::Domain;
 use zerosock::addr::{
@@ -831,39 +832,6 @@ fn roundtrip(cmsg: &Cmsg<'_>) {
 // ---------------------------------------------------------------------------
 // /proc lines
 
-/// An IP address as the kernel prints it: each network-order 32-bit word as
-/// the CPU reads it, `%08X`.
-fn kernel_hex(ip: IpAddr) -> String {
-    match ip {
-        IpAddr::V4(v4) => format!("{:08X}", u32::from_ne_bytes(v4.octets())),
-        IpAddr::V6(v6) => v6
-            .octets()
-            .chunks_exact(4)
-            .map(|w| format!("{:08X}", u32::from_ne_bytes(w.try_into().unwrap())))
-            .collect(),
-    }
-}
-
-/// An entry printed as `tcp4_seq_show`/`tcp6_seq_show` print it.
-fn kernel_inet_line(sl: u32, e: &InetEntry) -> String {
-    format!(
-        "{sl:4}: {}:{:04X} {}:{:04X} {:02X} {:08X}:{:08X} {:02X}:{:08X} {:08X} {:5} {:8} {} 1 0000000000000000 20 4 30 10 -1",
-        kernel_hex(e.local.ip()),
-        e.local.port(),
-        kernel_hex(e.remote.ip()),
-        e.remote.port(),
-        e.st,
-        e.tx_queue,
-        e.rx_queue,
-        e.timer.raw(),
-        e.timer_when,
-        e.retransmits,
-        e.uid,
-        e.timeout,
-        e.inode
-    )
-}
-
 fn random_entry(rng: &mut Rng) -> InetEntry {
     let v6 = rng.one_in(2);
     let addr = |rng: &mut Rng| -> SocketAddr {
@@ -894,25 +862,6 @@ fn random_entry(rng: &mut Rng) -> InetEntry {
     e.timeout = rng.next() as i32 >> rng.below(32);
     e.inode = rng.next() >> rng.below(64);
     e
-}
-
-/// A `/proc/net/unix` line as `unix_seq_show` prints it.
-fn kernel_unix_line(e: &UnixEntry) -> Vec<u8> {
-    let mut line = format!(
-        "0000000000000000: {:08X} {:08X} {:08X} {:04X} {:02X} {:5}",
-        e.refcount,
-        e.protocol,
-        e.flags,
-        e.socket_type.raw(),
-        e.state.raw(),
-        e.inode
-    )
-    .into_bytes();
-    if !e.path_bytes().is_empty() {
-        line.push(b' ');
-        line.extend_from_slice(e.path_bytes());
-    }
-    line
 }
 
 /// Mutates a line: flip, insert, delete or cut, a few times.
@@ -986,11 +935,11 @@ fn proc_lines_parse_exactly_or_fail_cleanly() {
         }
         let e = UnixEntry::parse(&line).unwrap_or_else(|m| panic!("{m:?}: {:?}", show(&line)));
         assert_eq!(e.path_bytes(), &name[..]);
-        assert_eq!(UnixEntry::parse(&kernel_unix_line(&e)), Ok(e));
+        assert_eq!(UnixEntry::parse(&kernel_unix_line(0, &e)), Ok(e));
         mutate(rng, &mut line);
         match UnixEntry::parse(&line) {
             Ok(e) => assert_eq!(
-                UnixEntry::parse(&kernel_unix_line(&e)),
+                UnixEntry::parse(&kernel_unix_line(0, &e)),
                 Ok(e),
                 "{:?}",
                 show(&line)

@@ -7,11 +7,14 @@
 //!
 //! `PROC_FUZZ_CASES` sets the number of cases per property (default 256).
 
+mod common;
+
 use std::io::Write;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::os::fd::OwnedFd;
 use std::os::unix::net::UnixStream;
 
+use common::proc_lines::{kernel_inet_line, kernel_unix_line};
 use proptest::prelude::*;
 use proptest::test_runner::Config;
 use zerosock::Type;
@@ -28,58 +31,6 @@ fn config() -> Config {
         failure_persistence: None,
         ..Config::default()
     }
-}
-
-/// An address as the kernel prints it: each network-order 32-bit word as
-/// the CPU reads it from memory, `%08X`.
-fn kernel_hex(ip: IpAddr) -> String {
-    match ip {
-        IpAddr::V4(v4) => format!("{:08X}", u32::from_ne_bytes(v4.octets())),
-        IpAddr::V6(v6) => v6
-            .octets()
-            .chunks_exact(4)
-            .map(|w| format!("{:08X}", u32::from_ne_bytes([w[0], w[1], w[2], w[3]])))
-            .collect(),
-    }
-}
-
-/// `get_tcp4_sock`/`get_tcp6_sock`'s line, with the columns after `inode`.
-fn kernel_tcp_line(sl: u32, e: &InetEntry) -> String {
-    format!(
-        "{sl:4}: {}:{:04X} {}:{:04X} {:02X} {:08X}:{:08X} {:02X}:{:08X} {:08X} {:5} {:8} {} 1 0000000000000000 100 0 0 10 -1",
-        kernel_hex(e.local.ip()),
-        e.local.port(),
-        kernel_hex(e.remote.ip()),
-        e.remote.port(),
-        e.st,
-        e.tx_queue,
-        e.rx_queue,
-        e.timer.raw(),
-        e.timer_when,
-        e.retransmits,
-        e.uid,
-        e.timeout,
-        e.inode
-    )
-}
-
-/// `unix_seq_show`'s line.
-fn kernel_unix_line(ptr: u64, e: &UnixEntry) -> Vec<u8> {
-    let mut line = format!(
-        "{ptr:016X}: {:08X} {:08X} {:08X} {:04X} {:02X} {:5}",
-        e.refcount,
-        e.protocol,
-        e.flags,
-        e.socket_type.raw(),
-        e.state.raw(),
-        e.inode
-    )
-    .into_bytes();
-    if !e.path_bytes().is_empty() {
-        line.push(b' ');
-        line.extend_from_slice(e.path_bytes());
-    }
-    line
 }
 
 fn ip() -> impl Strategy<Value = IpAddr> {
@@ -141,7 +92,7 @@ fn inet_line() -> impl Strategy<
                 timeout,
                 inode,
             };
-            let line = kernel_tcp_line(sl % 1_000_000, &e);
+            let line = kernel_inet_line(sl % 1_000_000, &e);
             (
                 line, local, remote, st, tx, rx, tr, when, retr, uid, timeout, inode,
             )
