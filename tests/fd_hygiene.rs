@@ -14,6 +14,7 @@ use std::os::fd::{AsFd, AsRawFd, FromRawFd, OwnedFd, RawFd};
 use std::sync::{Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
+use common::msg::recv_into;
 use common::{has_cloexec, has_cloexec_raw, open_fd_count};
 use zerosock::addr::{SockAddr, UnixAddr};
 use zerosock::msg::{CmsgBuffer, CmsgEncoder, FdVec, RecvBatch, cmsg_len, cmsg_space};
@@ -181,15 +182,7 @@ fn every_fd_the_crate_creates_has_cloexec() {
         let mut buf = [0u8; 1];
         let mut control = CmsgBuffer::<{ cmsg_space(8) }>::new();
         let mut fds = FdVec::<2>::new();
-        let msg = rx
-            .recv_msg(
-                &mut [IoSliceMut::new(&mut buf)],
-                &mut control,
-                None,
-                Some(&mut fds),
-                MsgFlags::NONE,
-            )
-            .unwrap();
+        let msg = recv_into(&rx, &mut buf, &mut control, Some(&mut fds), MsgFlags::NONE);
         assert_eq!((msg.bytes, fds.len(), msg.fds_closed), (1, 2, 0));
         for (i, fd) in fds.into_iter().enumerate() {
             keep(&format!("recv_msg SCM_RIGHTS ({ty:?}) #{i}"), fd);
@@ -432,15 +425,7 @@ fn truncated_scm_rights_messages_leave_the_fd_count_unchanged() {
             //    container was given.
             send_fds(&tx, &three);
             let mut control = CmsgBuffer::<{ cmsg_space(4) }>::new();
-            let msg = rx
-                .recv_msg(
-                    &mut [IoSliceMut::new(&mut buf)],
-                    &mut control[..cmsg_len(4)],
-                    None,
-                    None,
-                    MsgFlags::NONE,
-                )
-                .unwrap();
+            let msg = recv_into(&rx, &mut buf, &mut control[..cmsg_len(4)], None, MsgFlags::NONE);
             assert!(msg.is_control_truncated());
             assert_eq!(msg.fds_closed, 1);
 
@@ -448,15 +433,7 @@ fn truncated_scm_rights_messages_leave_the_fd_count_unchanged() {
             //     for a second fd: the kernel fills it (fdmax is computed
             //     from the buffer's length), so two arrive.
             send_fds(&tx, &three);
-            let msg = rx
-                .recv_msg(
-                    &mut [IoSliceMut::new(&mut buf)],
-                    &mut control,
-                    None,
-                    None,
-                    MsgFlags::NONE,
-                )
-                .unwrap();
+            let msg = recv_into(&rx, &mut buf, &mut control, None, MsgFlags::NONE);
             assert!(msg.is_control_truncated());
             assert_eq!(msg.fds_closed, 2);
 
@@ -465,15 +442,7 @@ fn truncated_scm_rights_messages_leave_the_fd_count_unchanged() {
             send_fds(&tx, &three);
             let mut control = CmsgBuffer::<{ cmsg_space(12) }>::new();
             let mut fds = FdVec::<1>::new();
-            let msg = rx
-                .recv_msg(
-                    &mut [IoSliceMut::new(&mut buf)],
-                    &mut control,
-                    None,
-                    Some(&mut fds),
-                    MsgFlags::NONE,
-                )
-                .unwrap();
+            let msg = recv_into(&rx, &mut buf, &mut control, Some(&mut fds), MsgFlags::NONE);
             assert!(!msg.is_control_truncated());
             assert_eq!((fds.len(), msg.fds_closed), (1, 2));
             drop(fds);
@@ -482,15 +451,7 @@ fn truncated_scm_rights_messages_leave_the_fd_count_unchanged() {
             //    installed at all.
             send_fds(&tx, &three);
             let mut control = [0u8; 8];
-            let msg = rx
-                .recv_msg(
-                    &mut [IoSliceMut::new(&mut buf)],
-                    &mut control,
-                    None,
-                    None,
-                    MsgFlags::NONE,
-                )
-                .unwrap();
+            let msg = recv_into(&rx, &mut buf, &mut control, None, MsgFlags::NONE);
             assert!(msg.is_control_truncated());
             assert_eq!(msg.fds_closed, 0);
 
@@ -503,9 +464,7 @@ fn truncated_scm_rights_messages_leave_the_fd_count_unchanged() {
             send_fds(&tx, &three);
             let mut control = CmsgBuffer::<{ cmsg_space(12) }>::new();
             for flags in [MsgFlags::PEEK, MsgFlags::PEEK, MsgFlags::NONE] {
-                let msg = rx
-                    .recv_msg(&mut [IoSliceMut::new(&mut buf)], &mut control, None, None, flags)
-                    .unwrap();
+                let msg = recv_into(&rx, &mut buf, &mut control, None, flags);
                 assert_eq!(msg.fds_closed, 3, "{flags:?}");
             }
 
@@ -531,15 +490,7 @@ fn truncated_scm_rights_messages_leave_the_fd_count_unchanged() {
                 assert_eq!((one.len(), msg.fds_closed), (1, 2));
             } else {
                 let mut control = CmsgBuffer::<{ cmsg_space(12) }>::new();
-                let msg = rx
-                    .recv_msg(
-                        &mut [IoSliceMut::new(&mut buf)],
-                        &mut control,
-                        None,
-                        Some(&mut one),
-                        MsgFlags::NONE,
-                    )
-                    .unwrap();
+                let msg = recv_into(&rx, &mut buf, &mut control, Some(&mut one), MsgFlags::NONE);
                 assert_eq!((one.len(), msg.fds_closed), (1, 2));
             }
             drop(one);

@@ -4,9 +4,10 @@
 
 mod common;
 
-use std::os::fd::{AsFd, AsRawFd, FromRawFd, OwnedFd, RawFd};
+use std::os::fd::{AsFd, AsRawFd, RawFd};
 use std::time::Duration;
 
+use common::msg::{me, pipe, recv_into};
 use zerosock::addr::{Addr, SockAddr, UnixAddr, UnixAddrKind};
 use zerosock::msg::{
     Cmsg, CmsgBuffer, CmsgEncodeError, CmsgEncoder, CmsgIter, Control, FdVec, SCM_MAX_FD, UCred, cmsg_space,
@@ -17,15 +18,6 @@ use zerosock::{
 };
 
 const TIMEOUT: Option<Duration> = Some(Duration::from_secs(10));
-
-/// A pipe, both ends `O_CLOEXEC`: (read, write).
-fn pipe() -> (OwnedFd, OwnedFd) {
-    let mut fds = [0; 2];
-    // SAFETY: pipe2 writes two fds into the array.
-    assert_eq!(unsafe { libc::pipe2(fds.as_mut_ptr(), libc::O_CLOEXEC) }, 0);
-    // SAFETY: both are new fds that nothing else owns.
-    unsafe { (OwnedFd::from_raw_fd(fds[0]), OwnedFd::from_raw_fd(fds[1])) }
-}
 
 fn write_fd(fd: RawFd, data: &[u8]) {
     // SAFETY: `data` is readable for its length.
@@ -40,15 +32,6 @@ fn read_fd(fd: RawFd, buf: &mut [u8]) -> usize {
     let n = unsafe { libc::read(fd, buf.as_mut_ptr().cast(), buf.len()) };
     assert!(n >= 0);
     n as usize
-}
-
-fn me() -> UCred {
-    // SAFETY: getuid/getgid cannot fail.
-    UCred {
-        pid: std::process::id() as i32,
-        uid: unsafe { libc::getuid() },
-        gid: unsafe { libc::getgid() },
-    }
 }
 
 fn stream_pair() -> (Socket, Socket) {
@@ -80,15 +63,7 @@ fn pass_a_pipe_fd_and_use_it_on_the_other_side() {
     let mut data = [0u8; 16];
     let mut control = CmsgBuffer::<{ cmsg_space(4) }>::new();
     let mut fds = FdVec::<2>::new();
-    let msg = b
-        .recv_msg(
-            &mut [IoSliceMut::new(&mut data)],
-            &mut control,
-            None,
-            Some(&mut fds),
-            MsgFlags::NONE,
-        )
-        .unwrap();
+    let msg = recv_into(&b, &mut data, &mut control, Some(&mut fds), MsgFlags::NONE);
     assert_eq!(&data[..msg.bytes], b"take this");
     assert!(!msg.is_control_truncated());
     assert_eq!((fds.len(), msg.fds_closed), (1, 0));
@@ -131,15 +106,7 @@ fn credentials_equal_the_senders() {
     for expected in [&b"explicit"[..], b"implicit"] {
         let mut data = [0u8; 16];
         let mut control = CmsgBuffer::<64>::new();
-        let msg = b
-            .recv_msg(
-                &mut [IoSliceMut::new(&mut data)],
-                &mut control,
-                None,
-                None,
-                MsgFlags::NONE,
-            )
-            .unwrap();
+        let msg = recv_into(&b, &mut data, &mut control, None, MsgFlags::NONE);
         assert_eq!(&data[..msg.bytes], expected);
         let creds: Vec<_> = msg
             .cmsgs(&control)
@@ -265,15 +232,7 @@ fn pidfd_is_owned_like_rights() {
     a.send(b"pid").unwrap();
     let mut control = CmsgBuffer::<64>::new();
     let mut fds = FdVec::<1>::new();
-    let msg = b
-        .recv_msg(
-            &mut [IoSliceMut::new(&mut [0u8; 4])],
-            &mut control,
-            None,
-            Some(&mut fds),
-            MsgFlags::NONE,
-        )
-        .unwrap();
+    let msg = recv_into(&b, &mut [0u8; 4], &mut control, Some(&mut fds), MsgFlags::NONE);
     let pidfds: Vec<_> = msg
         .cmsgs(&control)
         .map(Result::unwrap)

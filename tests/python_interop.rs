@@ -10,13 +10,14 @@
 
 mod common;
 
-use std::os::fd::{AsFd, AsRawFd, FromRawFd, OwnedFd, RawFd};
+use std::os::fd::{AsFd, AsRawFd, RawFd};
 use std::os::unix::process::CommandExt;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+use common::msg::{me, pipe, recv_into};
 use zerosock::msg::{Cmsg, CmsgBuffer, CmsgEncoder, FdVec, UCred, cmsg_space};
-use zerosock::{Domain, IoSlice, IoSliceMut, MsgFlags, Protocol, Socket, Type};
+use zerosock::{Domain, IoSlice, MsgFlags, Protocol, Socket, Type};
 
 const DEADLINE: Duration = Duration::from_secs(30);
 
@@ -27,14 +28,6 @@ fn python3_present() -> bool {
         .stderr(Stdio::null())
         .status()
         .is_ok_and(|s| s.success())
-}
-
-fn pipe() -> (OwnedFd, OwnedFd) {
-    let mut fds = [0; 2];
-    // SAFETY: pipe2 writes two fds into the array.
-    assert_eq!(unsafe { libc::pipe2(fds.as_mut_ptr(), libc::O_CLOEXEC) }, 0);
-    // SAFETY: both are new fds that nothing else owns.
-    unsafe { (OwnedFd::from_raw_fd(fds[0]), OwnedFd::from_raw_fd(fds[1])) }
 }
 
 fn read_all(fd: RawFd) -> Vec<u8> {
@@ -50,15 +43,6 @@ fn read_all(fd: RawFd) -> Vec<u8> {
         out.extend_from_slice(&buf[..n as usize]);
     }
     panic!("no end of file after 64 reads");
-}
-
-fn me() -> UCred {
-    // SAFETY: getuid/getgid cannot fail.
-    UCred {
-        pid: std::process::id() as i32,
-        uid: unsafe { libc::getuid() },
-        gid: unsafe { libc::getgid() },
-    }
 }
 
 /// Starts the Python side with `theirs` as its fd 3.
@@ -108,15 +92,7 @@ fn wait(mut child: Child, start: Instant) {
 fn recv_text(ours: &Socket) -> Vec<u8> {
     let mut data = [0u8; 128];
     let mut control = CmsgBuffer::<64>::new();
-    let msg = ours
-        .recv_msg(
-            &mut [IoSliceMut::new(&mut data)],
-            &mut control,
-            None,
-            None,
-            MsgFlags::NONE,
-        )
-        .unwrap();
+    let msg = recv_into(&ours, &mut data, &mut control, None, MsgFlags::NONE);
     data[..msg.bytes].to_vec()
 }
 
@@ -173,15 +149,7 @@ fn fds_and_credentials_both_ways_with_python() {
     let mut data = [0u8; 64];
     let mut control = CmsgBuffer::<128>::new();
     let mut fds = FdVec::<2>::new();
-    let msg = ours
-        .recv_msg(
-            &mut [IoSliceMut::new(&mut data)],
-            &mut control,
-            None,
-            Some(&mut fds),
-            MsgFlags::NONE,
-        )
-        .unwrap();
+    let msg = recv_into(&ours, &mut data, &mut control, Some(&mut fds), MsgFlags::NONE);
     assert_eq!(&data[..msg.bytes], b"fds from python");
     assert_eq!(
         (fds.len(), msg.fds_closed, msg.is_control_truncated()),
@@ -234,15 +202,7 @@ fn fds_and_credentials_both_ways_with_python() {
     // 4. Python -> zerosock: Python's explicit credentials.
     let mut data = [0u8; 64];
     let mut control = CmsgBuffer::<64>::new();
-    let msg = ours
-        .recv_msg(
-            &mut [IoSliceMut::new(&mut data)],
-            &mut control,
-            None,
-            None,
-            MsgFlags::NONE,
-        )
-        .unwrap();
+    let msg = recv_into(&ours, &mut data, &mut control, None, MsgFlags::NONE);
     assert_eq!(&data[..msg.bytes], b"creds from python");
     let decoded: Vec<_> = msg.cmsgs(&control).map(Result::unwrap).collect();
     assert_eq!(

@@ -9,6 +9,8 @@
 //! inputs) happens outside the markers; the test harness's own allocations
 //! happen on other threads or outside them and are not counted.
 
+mod common;
+
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
 use std::fmt::Write as _;
@@ -16,6 +18,7 @@ use std::net::{Ipv4Addr, Ipv6Addr, SocketAddr, SocketAddrV4, SocketAddrV6};
 use std::os::fd::AsFd;
 use std::time::Duration;
 
+use common::msg::recv_into;
 use zerosock::addr::{
     self, Addr, SockAddr, SockAddrIn, SockAddrIn6, SockAddrStorage, UnixAddr, inet_addr, inet_aton,
     inet_ntoa, inet_ntop, inet_ntop_v4, inet_ntop_v6, inet_pton, inet_pton_v4, inet_pton_v6, write_inet_ntop,
@@ -689,15 +692,7 @@ fn messages_and_control_data_do_not_allocate() {
         );
         let mut buf = [0u8; 8];
         let mut control = CmsgBuffer::<256>::new();
-        let msg = rx
-            .recv_msg(
-                &mut [IoSliceMut::new(&mut buf)],
-                &mut control,
-                None,
-                None,
-                MsgFlags::NONE,
-            )
-            .unwrap();
+        let msg = recv_into(&rx, &mut buf, &mut control, None, MsgFlags::NONE);
         let mut seen = 0;
         for cmsg in msg.cmsgs(&control) {
             match cmsg.unwrap() {
