@@ -1,35 +1,12 @@
 //! Every hand-written address layout against the C definitions in the `libc`
 //! crate: size, alignment and the offset and size of each field.
 
-use core::mem::{align_of, offset_of, size_of};
+mod common;
 
+use core::mem::size_of;
+
+use common::layout::same_layout;
 use zerosock::addr::{In6Addr, InAddr, SockAddrHeader, SockAddrIn, SockAddrIn6, SockAddrStorage, SockAddrUn};
-
-/// Asserts that our struct and libc's agree on size and alignment, and that
-/// each listed field sits at the same offset with the same size.
-macro_rules! same_layout {
-    ($ours:ty, $theirs:ty, $($field:ident => $cfield:ident),* $(,)?) => {{
-        assert_eq!(size_of::<$ours>(), size_of::<$theirs>(), "size of {}", stringify!($ours));
-        assert_eq!(align_of::<$ours>(), align_of::<$theirs>(), "align of {}", stringify!($ours));
-        $(
-            assert_eq!(
-                offset_of!($ours, $field),
-                offset_of!($theirs, $cfield),
-                "offset of {}.{}", stringify!($ours), stringify!($field)
-            );
-            assert_eq!(
-                field_size(|x: &$ours| &x.$field),
-                field_size(|x: &$theirs| &x.$cfield),
-                "size of {}.{}", stringify!($ours), stringify!($field)
-            );
-        )*
-    }};
-}
-
-/// The size of a field, named by a projection closure.
-fn field_size<S, F>(_: impl Fn(&S) -> &F) -> usize {
-    size_of::<F>()
-}
 
 #[test]
 fn sockaddr() {

@@ -3,38 +3,13 @@
 //! against libc's macros; and the encoder's bytes against what C code
 //! writing through `CMSG_FIRSTHDR`/`CMSG_DATA` produces.
 
-use core::mem::{align_of, offset_of, size_of};
+mod common;
 
+use common::layout::same_layout;
 use zerosock::msg::{
     CmsgBuffer, CmsgEncoder, CmsgHdr, In6PktInfo, InPktInfo, MMsgHdr, MsgHdr, TimeSpec, TimeVal, UCred,
     cmsg_align, cmsg_len, cmsg_space,
 };
-
-/// Asserts that our struct and libc's agree on size and alignment, and that
-/// each listed field sits at the same offset with the same size.
-macro_rules! same_layout {
-    ($ours:ty, $theirs:ty, $($field:ident => $cfield:ident),* $(,)?) => {{
-        assert_eq!(size_of::<$ours>(), size_of::<$theirs>(), "size of {}", stringify!($ours));
-        assert_eq!(align_of::<$ours>(), align_of::<$theirs>(), "align of {}", stringify!($ours));
-        $(
-            assert_eq!(
-                offset_of!($ours, $field),
-                offset_of!($theirs, $cfield),
-                "offset of {}.{}", stringify!($ours), stringify!($field)
-            );
-            assert_eq!(
-                field_size(|x: &$ours| &x.$field),
-                field_size(|x: &$theirs| &x.$cfield),
-                "size of {}.{}", stringify!($ours), stringify!($field)
-            );
-        )*
-    }};
-}
-
-/// The size of a field, named by a projection closure.
-fn field_size<S, F>(_: impl Fn(&S) -> &F) -> usize {
-    size_of::<F>()
-}
 
 #[test]
 fn msghdr_cmsghdr_mmsghdr() {
