@@ -2,11 +2,14 @@
 //! this thread while encoding, sending and receiving with control messages,
 //! decoding, passing fds, batches, GSO and GRO.
 
+mod common;
+
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
 use std::net::Ipv4Addr;
 use std::os::fd::AsFd;
 
+use common::msg::recv_from_into;
 use zerosock::addr::SockAddr;
 use zerosock::msg::{
     Cmsg, CmsgBuffer, CmsgEncoder, CmsgIter, Control, FdVec, InPktInfo, RecvBatch, RecvMeta, SendBatch,
@@ -80,16 +83,7 @@ fn the_message_api_allocates_nothing() {
         let mut data = [0u8; 32];
         let mut control = CmsgBuffer::<64>::new();
         let mut from = SockAddr::EMPTY;
-        let msg = rx
-            .as_socket()
-            .recv_msg(
-                &mut [IoSliceMut::new(&mut data)],
-                &mut control,
-                Some(&mut from),
-                None,
-                MsgFlags::NONE,
-            )
-            .unwrap();
+        let msg = recv_from_into(rx.as_socket(), &mut data, &mut control, &mut from);
         assert_eq!(msg.bytes, 10);
         let mut pktinfo = 0;
         for c in msg.cmsgs(&control) {

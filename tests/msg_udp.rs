@@ -3,9 +3,12 @@
 //! `IP_TOS`/`IPV6_TCLASS`, `IP_TTL`, timestamps, `SO_RXQ_OVFL`, and
 //! sendmmsg/recvmmsg with 32 messages from several senders.
 
+mod common;
+
 use core::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
+use common::msg::recv_from_into;
 use zerosock::addr::SockAddr;
 use zerosock::msg::{
     Cmsg, CmsgBuffer, CmsgEncoder, Control, Ecn, In6PktInfo, InPktInfo, RecvBatch, RecvMeta, SendBatch,
@@ -67,16 +70,7 @@ fn recv_cmsgs(rx: &UdpSocket) -> Got {
     let mut data = vec![0u8; 65536];
     let mut control = CmsgBuffer::<256>::new();
     let mut from = SockAddr::EMPTY;
-    let msg = rx
-        .as_socket()
-        .recv_msg(
-            &mut [IoSliceMut::new(&mut data)],
-            &mut control,
-            Some(&mut from),
-            None,
-            MsgFlags::NONE,
-        )
-        .unwrap();
+    let msg = recv_from_into(rx.as_socket(), &mut data, &mut control, &mut from);
     assert!(!msg.is_control_truncated() && !msg.is_truncated(), "{msg:?}");
     data.truncate(msg.bytes);
     Got {

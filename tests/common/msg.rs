@@ -2,6 +2,7 @@
 
 use std::os::fd::{FromRawFd, OwnedFd};
 
+use zerosock::addr::SockAddr;
 use zerosock::msg::{FdVecView, RecvMsg, UCred};
 use zerosock::{IoSliceMut, MsgFlags, Socket};
 
@@ -36,5 +37,20 @@ pub fn recv_into(
 ) -> RecvMsg {
     socket
         .recv_msg(&mut [IoSliceMut::new(data)], control, None, fds, flags)
+        .unwrap()
+}
+
+/// One `recv_msg` into `data` and `control` that also fills in the source
+/// address `from`; no fds, no flags; panics if the call fails.
+#[track_caller]
+pub fn recv_from_into(socket: &Socket, data: &mut [u8], control: &mut [u8], from: &mut SockAddr) -> RecvMsg {
+    socket
+        .recv_msg(
+            &mut [IoSliceMut::new(data)],
+            control,
+            Some(from),
+            None,
+            MsgFlags::NONE,
+        )
         .unwrap()
 }
