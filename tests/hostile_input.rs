@@ -24,6 +24,7 @@ use std::fmt::Write as _;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr, SocketAddrV4, SocketAddrV6};
 use std::time::Instant;
 
+use common::glibc;
 use common::proc_lines::{kernel_inet_line, kernel_unix_line};
 use common::rng::Rng;
 use zerosock::Domain;
@@ -80,75 +81,8 @@ fn show(bytes: &[u8]) -> String {
 // ---------------------------------------------------------------------------
 // Text forms against glibc
 
-mod glibc {
-    use std::ffi::{c_char, c_int, c_void};
-    use std::net::Ipv4Addr;
-
-    // The `libc` crate does not declare these for Linux; glibc has them.
-    unsafe extern "C" {
-        fn inet_aton(cp: *const c_char, inp: *mut libc::in_addr) -> c_int;
-        fn inet_addr(cp: *const c_char) -> libc::in_addr_t;
-        fn inet_ntoa(addr: libc::in_addr) -> *mut c_char;
-        fn inet_pton(af: c_int, src: *const c_char, dst: *mut c_void) -> c_int;
-        fn inet_ntop(af: c_int, src: *const c_void, dst: *mut c_char, size: libc::socklen_t)
-        -> *const c_char;
-    }
-
-    pub const MAX_TEXT: usize = 127;
-
-    fn c_buf(text: &[u8]) -> [u8; MAX_TEXT + 1] {
-        let mut buf = [0u8; MAX_TEXT + 1];
-        buf[..text.len()].copy_from_slice(text);
-        buf
-    }
-
-    fn c_str(ptr: *const c_char) -> String {
-        assert!(!ptr.is_null());
-        // SAFETY: glibc returned a NUL-terminated string.
-        unsafe { std::ffi::CStr::from_ptr(ptr) }
-            .to_str()
-            .unwrap()
-            .to_owned()
-    }
-
-    pub fn aton(text: &[u8]) -> Option<Ipv4Addr> {
-        let buf = c_buf(text);
-        let mut addr = libc::in_addr { s_addr: 0 };
-        // SAFETY: `buf` is NUL-terminated; `addr` is a valid out pointer.
-        let ok = unsafe { inet_aton(buf.as_ptr().cast(), &mut addr) };
-        (ok != 0).then(|| Ipv4Addr::from(addr.s_addr.to_ne_bytes()))
-    }
-
-    /// The raw `in_addr_t` (network order), `INADDR_NONE` on failure.
-    pub fn addr(text: &[u8]) -> u32 {
-        let buf = c_buf(text);
-        // SAFETY: `buf` is NUL-terminated.
-        unsafe { inet_addr(buf.as_ptr().cast()) }
-    }
-
-    pub fn ntoa(addr: Ipv4Addr) -> String {
-        let raw = libc::in_addr {
-            s_addr: u32::from_ne_bytes(addr.octets()),
-        };
-        // SAFETY: glibc returns its thread-local buffer, copied at once.
-        c_str(unsafe { inet_ntoa(raw) })
-    }
-
-    pub fn pton(af: c_int, text: &[u8]) -> Option<[u8; 16]> {
-        let buf = c_buf(text);
-        let mut dst = [0u8; 16];
-        // SAFETY: `buf` is NUL-terminated; `dst` has room for an in6_addr.
-        let ret = unsafe { inet_pton(af, buf.as_ptr().cast(), dst.as_mut_ptr().cast()) };
-        (ret == 1).then_some(dst)
-    }
-
-    pub fn ntop(af: c_int, src: &[u8]) -> String {
-        let mut dst = [0 as c_char; 64];
-        // SAFETY: `src` holds an in_addr or in6_addr as `af` says.
-        let ret = unsafe { inet_ntop(af, src.as_ptr().cast(), dst.as_mut_ptr(), 64) };
-        c_str(ret)
-    }
-}
+/// The longest generated text handed to glibc.
+const MAX_TEXT: usize = 127;
 
 /// The text as C sees it: up to the first NUL.
 fn c_text(text: &[u8]) -> &[u8] {
@@ -255,7 +189,7 @@ fn gen_text(rng: &mut Rng) -> Vec<u8> {
             }
         }
     }
-    out.truncate(glibc::MAX_TEXT);
+    out.truncate(MAX_TEXT);
     out
 }
 
@@ -357,7 +291,7 @@ fn text_parsers_agree_with_glibc() {
         match v4 {
             Ok(ip) => {
                 assert_eq!(
-                    glibc::pton(libc::AF_INET, c).map(|b| [b[0], b[1], b[2], b[3]]),
+                    glibc::pton_ok(libc::AF_INET, c).map(|b| [b[0], b[1], b[2], b[3]]),
                     Some(ip.octets())
                 );
                 // Ok round-trips through the formatter.
@@ -365,7 +299,7 @@ fn text_parsers_agree_with_glibc() {
             }
             Err(e) => {
                 assert_eq!(
-                    glibc::pton(libc::AF_INET, c),
+                    glibc::pton_ok(libc::AF_INET, c),
                     None,
                     "inet_pton v4 {:?} rejected ({e:?})",
                     ctx()
@@ -377,7 +311,7 @@ fn text_parsers_agree_with_glibc() {
         match v6 {
             Ok(ip) => {
                 assert_eq!(
-                    glibc::pton(libc::AF_INET6, c),
+                    glibc::pton_ok(libc::AF_INET6, c),
                     Some(ip.octets()),
                     "inet_pton v6 {:?}",
                     ctx()
@@ -386,7 +320,7 @@ fn text_parsers_agree_with_glibc() {
             }
             Err(e) => {
                 assert_eq!(
-                    glibc::pton(libc::AF_INET6, c),
+                    glibc::pton_ok(libc::AF_INET6, c),
                     None,
                     "inet_pton v6 {:?} rejected ({e:?})",
                     ctx()
@@ -409,14 +343,14 @@ fn text_parsers_agree_with_glibc() {
 fn text_formatters_agree_with_glibc() {
     property("text formatters", |rng| match random_ip(rng) {
         IpAddr::V4(ip) => {
-            let glibc = glibc::ntop(libc::AF_INET, &ip.octets());
+            let glibc = glibc::ntop_string(libc::AF_INET, &ip.octets());
             assert_eq!(inet_ntop_v4(ip).as_str(), glibc);
-            assert_eq!(inet_ntoa(ip).as_str(), glibc::ntoa(ip));
+            assert_eq!(inet_ntoa(ip).as_str(), glibc::ntoa_string(ip));
             assert_eq!(inet_ntop(IpAddr::V4(ip)).as_str(), glibc);
             assert_eq!(inet_aton(glibc.as_bytes()), Ok(ip));
         }
         IpAddr::V6(ip) => {
-            let glibc = glibc::ntop(libc::AF_INET6, &ip.octets());
+            let glibc = glibc::ntop_string(libc::AF_INET6, &ip.octets());
             assert_eq!(inet_ntop_v6(ip).as_str(), glibc, "{ip:?}");
             assert_eq!(inet_pton_v6(glibc.as_bytes()), Ok(ip));
             // Into a writer too small: an error, never a panic or a cut.

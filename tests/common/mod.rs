@@ -7,6 +7,7 @@
 #![allow(dead_code)]
 
 pub mod echo;
+pub mod glibc;
 pub mod layout;
 pub mod msg;
 pub mod proc_lines;
