@@ -92,7 +92,7 @@ fn wait(mut child: Child, start: Instant) {
 fn recv_text(ours: &Socket) -> Vec<u8> {
     let mut data = [0u8; 128];
     let mut control = CmsgBuffer::<64>::new();
-    let msg = recv_into(&ours, &mut data, &mut control, None, MsgFlags::NONE);
+    let msg = recv_into(ours, &mut data, &mut control, None, MsgFlags::NONE);
     data[..msg.bytes].to_vec()
 }
 

@@ -1,6 +1,7 @@
-//! Helpers shared by the reliability tests: counting open fds, checking
-//! `FD_CLOEXEC`, bounded waiting, and network namespaces that delete
-//! themselves.
+//! Helpers shared by the integration tests: counting open fds, checking
+//! `FD_CLOEXEC`, bounded waiting, network namespaces that delete
+//! themselves, and (in the submodules) generators, sockets, message and
+//! layout helpers and glibc references.
 //!
 //! Each test binary uses only some of these, hence `dead_code` is allowed.
 
