@@ -177,6 +177,9 @@ impl TcpStream {
 /// let quick = Backoff { first: Duration::from_millis(10), max_delay: Duration::from_millis(40), max_tries: 5, try_timeout: None };
 /// assert_eq!(quick.delay_after(4), Duration::from_millis(40)); // 10, 20, 40, 40
 /// ```
+///
+/// # References
+/// - [connect(2)](https://man7.org/linux/man-pages/man2/connect.2.html)
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct Backoff {
     /// The sleep after the first failed try.

@@ -14,6 +14,9 @@ pub use rustix::io::Errno;
 /// let err = Error::from(Errno::PIPE);
 /// assert_eq!(err.errno(), Some(Errno::PIPE));
 /// ```
+///
+/// # References
+/// - [errno(3)](https://man7.org/linux/man-pages/man3/errno.3.html)
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum Error {

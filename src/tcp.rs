@@ -463,6 +463,9 @@ impl TcpListener {
 /// assert_eq!(listener.incoming().next().unwrap().unwrap_err(), zerosock::Errno::AGAIN);
 /// # Ok::<(), zerosock::Errno>(())
 /// ```
+///
+/// # References
+/// - [accept4(2)](https://man7.org/linux/man-pages/man2/accept4.2.html)
 #[derive(Debug)]
 pub struct Incoming<'a> {
     listener: &'a TcpListener,

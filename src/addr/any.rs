@@ -44,6 +44,9 @@ pub struct SockAddr {
 /// assert_eq!(addr.decode(), Ok(Addr::Unix(UnixAddrKind::Abstract(b"svc"))));
 /// # Ok::<(), zerosock::addr::UnixAddrError>(())
 /// ```
+///
+/// # References
+/// - [sockaddr(3type)](https://man7.org/linux/man-pages/man3/sockaddr.3type.html)
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Addr<'a> {
     /// No address: length 0, or family `AF_UNSPEC` (a connected stream's
@@ -72,6 +75,9 @@ pub enum Addr<'a> {
 /// let short = SockAddr::from_raw(storage, 4);
 /// assert_eq!(short.decode(), Err(DecodeError::TooShort { family: 2, len: 4 }));
 /// ```
+///
+/// # References
+/// - [sockaddr(3type)](https://man7.org/linux/man-pages/man3/sockaddr.3type.html)
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum DecodeError {

@@ -85,6 +85,9 @@ typed_inode!(
 /// let s = SocketFd { fd: 3, inode: 20443 };
 /// assert_eq!(s.fd, 3);
 /// ```
+///
+/// # References
+/// - [proc_pid_fd(5)](https://man7.org/linux/man-pages/man5/proc_pid_fd.5.html)
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct SocketFd {
     /// The fd number in the process.

@@ -95,6 +95,9 @@ impl Process {
 /// let err = ProcError::LineTooLong { line: 3, capacity: 64 };
 /// assert_eq!(err.to_string(), "line 3 is longer than the 64-byte buffer");
 /// ```
+///
+/// # References
+/// - [proc_pid_net(5)](https://man7.org/linux/man-pages/man5/proc_pid_net.5.html)
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum ProcError {
@@ -156,6 +159,9 @@ impl core::error::Error for ProcError {}
 /// use zerosock::proc::{InetEntry, Malformed};
 /// assert_eq!(InetEntry::parse(b"garbage"), Err(Malformed { field: "sl" }));
 /// ```
+///
+/// # References
+/// - [proc_pid_net(5)](https://man7.org/linux/man-pages/man5/proc_pid_net.5.html)
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Malformed {
     /// The column's name, as in the file's header where it has one.
