@@ -15,6 +15,11 @@ have valgrind || need+=(valgrind)
 have readelf || need+=(binutils)
 have nft || need+=(nftables)
 
+# rustfmt and clippy come with the machine's toolchain; say so clearly if not.
+for tool in fmt clippy; do
+  cargo "$tool" --version >/dev/null 2>&1 || echo "ci/setup.sh: cargo $tool is missing from the toolchain" >&2
+done
+
 if [ ${#need[@]} -eq 0 ]; then
   echo "ci/setup.sh: all tools present"
   exit 0
@@ -27,4 +32,3 @@ echo "ci/setup.sh: installing ${need[*]}"
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
 apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
-rustup component add rustfmt clippy >/dev/null 2>&1 || true
