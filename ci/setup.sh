@@ -2,7 +2,7 @@
 # Installs the system tools the tests and checks use, if they are missing:
 # strace (one syscall per send/recv), iproute2 (ss, ip netns), python3 (interop
 # tests), valgrind (instruction counts), binutils (nm/readelf for the static
-# binary), nftables/iptables (black-hole tests in a network namespace).
+# binary).
 set -euo pipefail
 
 need=()
@@ -13,7 +13,6 @@ have ss || need+=(iproute2)
 have python3 || need+=(python3)
 have valgrind || need+=(valgrind)
 have readelf || need+=(binutils)
-have nft || need+=(nftables)
 
 # rustfmt and clippy come with the machine's toolchain; say so clearly if not.
 for tool in fmt clippy; do
