@@ -251,6 +251,12 @@ impl Socket {
 
     /// Receives a datagram and its sender's address (recvfrom(2)).
     ///
+    /// In a hot loop prefer [`recv_from_into`](Self::recv_from_into) with one
+    /// `SockAddr` kept across calls, as C code keeps its `sockaddr_storage`:
+    /// this form starts each call from a fresh, zeroed `SockAddr` and returns
+    /// it by value (59 user-space instructions per unconnected UDP send and
+    /// receive against 50, measured with `ci/instructions.sh`'s harness).
+    ///
     /// # References
     /// - [recvfrom(2)](https://man7.org/linux/man-pages/man2/recvfrom.2.html)
     #[doc(alias = "recvfrom")]
