@@ -179,7 +179,7 @@ impl Socket {
     /// - [sendmsg(2)](https://man7.org/linux/man-pages/man2/sendmsg.2.html)
     #[doc(alias = "writev")]
     pub fn write_vectored(&self, bufs: &[IoSlice<'_>]) -> Result<usize, Errno> {
-        sys::sendmsg_iov(self.as_fd(), bufs, SEND)
+        self.send_msg(bufs, crate::msg::Control::NONE, MsgFlags::NONE)
     }
 
     /// Sends `buf` on a connected socket (send(2) with `MSG_NOSIGNAL`).

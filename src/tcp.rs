@@ -274,15 +274,16 @@ macro_rules! stream_methods {
             }
         }
 
+        // The owned impls forward to the `&T` ones: one body each.
         #[cfg(feature = "std")]
         impl std::io::Read for $name {
             #[inline]
             fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-                Ok($name::read(self, buf)?)
+                std::io::Read::read(&mut &*self, buf)
             }
 
             fn read_vectored(&mut self, bufs: &mut [std::io::IoSliceMut<'_>]) -> std::io::Result<usize> {
-                Ok($name::read_vectored(self, bufs)?)
+                std::io::Read::read_vectored(&mut &*self, bufs)
             }
         }
 
@@ -302,15 +303,15 @@ macro_rules! stream_methods {
         impl std::io::Write for $name {
             #[inline]
             fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-                Ok($name::write(self, buf)?)
+                std::io::Write::write(&mut &*self, buf)
             }
 
             fn write_vectored(&mut self, bufs: &[std::io::IoSlice<'_>]) -> std::io::Result<usize> {
-                Ok($name::write_vectored(self, bufs)?)
+                std::io::Write::write_vectored(&mut &*self, bufs)
             }
 
             fn flush(&mut self) -> std::io::Result<()> {
-                Ok(())
+                std::io::Write::flush(&mut &*self)
             }
         }
 

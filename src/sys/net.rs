@@ -417,19 +417,3 @@ pub(crate) unsafe fn recvmmsg(
         )
     })
 }
-
-/// sendmsg(2) with only data buffers: a gather write with `flags`.
-pub(crate) fn sendmsg_iov(
-    fd: BorrowedFd<'_>,
-    bufs: &[rustix::io::IoSlice<'_>],
-    flags: MsgFlags,
-) -> Result<usize> {
-    let msg = crate::msg::MsgHdr {
-        msg_iov: bufs.as_ptr() as *mut core::ffi::c_void,
-        msg_iovlen: bufs.len(),
-        ..crate::msg::MsgHdr::EMPTY
-    };
-    // SAFETY: `IoSlice` has the layout of `struct iovec` and `bufs` lives for
-    // the call; the kernel only reads them. No name, no control buffer.
-    unsafe { sendmsg(fd, &msg, flags) }
-}
