@@ -63,14 +63,15 @@
 #[cfg(feature = "std")]
 extern crate std;
 
+mod abi;
 pub mod addr;
 mod connect;
 pub mod endian;
 mod error;
+pub mod event;
 mod flags;
 pub mod msg;
 pub mod opt;
-pub mod poll;
 pub mod proc;
 mod socket;
 mod sys;
@@ -80,6 +81,7 @@ mod unix;
 
 pub use connect::*;
 pub use error::{Errno, Error};
+pub use event::poll;
 pub use flags::{Domain, MsgFlags, Protocol, Shutdown, Type};
 pub use socket::Socket;
 pub use tcp::*;

@@ -1,40 +1,15 @@
 //! A socket address of any family, as the kernel returns it: the storage and
 //! the length it wrote, decoded with every length checked.
 
-#![allow(unsafe_code)]
-
 use core::fmt;
 use core::mem::size_of;
 use core::net::{SocketAddr, SocketAddrV4, SocketAddrV6};
 
-use rustix::net::addr::{SocketAddrArg, SocketAddrLen, SocketAddrOpaque};
-
-use super::layout::{SaFamily, SockAddrIn, SockAddrIn6, SockAddrStorage, SockAddrUn, SockLen};
 use super::unix::{UnixAddr, UnixAddrKind};
+use crate::abi::addr::STORAGE_LEN;
+pub use crate::abi::addr::SockAddr;
+use crate::abi::{SaFamily, SockAddrIn, SockAddrIn6, SockAddrUn, SockLen};
 use crate::flags::Domain;
-
-/// A socket address of any family: `sockaddr_storage` plus the length in use.
-///
-/// This is what `accept`, `recvfrom`, `getsockname` and `getpeername` fill in
-/// place; nothing is copied to produce it. It can also be passed back to the
-/// kernel as it is (it implements [`SocketAddrArg`]).
-///
-/// ```
-/// use zerosock::addr::{Addr, SockAddr};
-/// use core::net::SocketAddr;
-/// let any = SockAddr::from("127.0.0.1:80".parse::<SocketAddr>().unwrap());
-/// assert_eq!(any.decode(), Ok(Addr::Inet("127.0.0.1:80".parse().unwrap())));
-/// assert_eq!(SockAddr::EMPTY.decode(), Ok(Addr::Unspecified));
-/// ```
-///
-/// # References
-/// - [socket(7)](https://man7.org/linux/man-pages/man7/socket.7.html)
-#[doc(alias = "sockaddr_storage")]
-#[derive(Clone, Copy)]
-pub struct SockAddr {
-    storage: SockAddrStorage,
-    len: SockLen,
-}
 
 /// A decoded [`SockAddr`].
 ///
@@ -115,69 +90,7 @@ impl fmt::Display for DecodeError {
 
 impl core::error::Error for DecodeError {}
 
-const STORAGE_LEN: SockLen = size_of::<SockAddrStorage>() as SockLen;
-
 impl SockAddr {
-    /// No address (length 0).
-    pub const EMPTY: Self = Self {
-        storage: SockAddrStorage::ZEROED,
-        len: 0,
-    };
-
-    /// Wraps storage and a length that the kernel (or the caller) wrote.
-    /// Nothing is checked here; [`decode`](Self::decode) checks everything.
-    #[must_use]
-    pub const fn from_raw(storage: SockAddrStorage, len: SockLen) -> Self {
-        Self { storage, len }
-    }
-
-    /// The family, or `AF_UNSPEC` if the length cannot hold one.
-    #[must_use]
-    pub const fn family(&self) -> Domain {
-        if (self.len as usize) < size_of::<SaFamily>() {
-            Domain::UNSPEC
-        } else {
-            Domain::from_raw(self.storage.ss_family)
-        }
-    }
-
-    /// The length in use.
-    #[allow(clippy::len_without_is_empty)]
-    #[must_use]
-    pub const fn len(&self) -> SockLen {
-        self.len
-    }
-
-    /// The storage.
-    #[must_use]
-    pub const fn storage(&self) -> &SockAddrStorage {
-        &self.storage
-    }
-
-    /// Storage and length for the kernel to fill in: the length is set to
-    /// the whole storage first, as `accept`/`recvfrom` expect.
-    #[inline(always)]
-    pub(crate) fn kernel_out(&mut self) -> (*mut SockAddrStorage, *mut SockLen) {
-        self.len = STORAGE_LEN;
-        (&mut self.storage, &mut self.len)
-    }
-
-    /// Runs a system call that writes an address here (given the storage
-    /// and its in/out length). If the call fails the address is emptied, so
-    /// an earlier one never survives as if the failed call had returned it.
-    #[inline(always)]
-    pub(crate) fn fill<R, E>(
-        &mut self,
-        call: impl FnOnce(*mut SockAddrStorage, *mut SockLen) -> Result<R, E>,
-    ) -> Result<R, E> {
-        let (storage, len) = self.kernel_out();
-        let result = call(storage, len);
-        if result.is_err() {
-            self.len = 0;
-        }
-        result
-    }
-
     /// Decodes the address, checking the length against the family.
     ///
     /// # Errors
@@ -235,8 +148,7 @@ impl SockAddr {
         if self.len > STORAGE_LEN {
             return None; // truncated, as `decode` says
         }
-        // SAFETY: all 128 bytes of our storage are initialised.
-        unsafe { decode_ip(&self.storage, self.len) }
+        crate::abi::addr::decode_ip_init(&self.storage, self.len)
     }
 
     /// The address as a [`UnixAddr`], if it is a valid `AF_UNIX` one.
@@ -251,55 +163,6 @@ impl SockAddr {
     }
 }
 
-/// Decodes an IP address from storage the kernel filled in, reading only
-/// the bytes the family's structure needs and the length covers.
-///
-/// # Safety
-/// The first `min(len, 128)` bytes at `storage` must be initialised (the
-/// kernel writes exactly those after a successful call).
-#[inline(always)]
-pub(crate) unsafe fn decode_ip(storage: *const SockAddrStorage, len: SockLen) -> Option<SocketAddr> {
-    let len = len as usize;
-    if len < size_of::<SockAddrIn>() {
-        // Shorter than the smallest IP address (this includes length 0,
-        // where not even the family was written).
-        return None;
-    }
-    // SAFETY: `len` >= 16, so the family and the whole `sockaddr_in` were
-    // written (and the whole `sockaddr_in6` once `len` >= 28); the storage
-    // is aligned for both layouts, and they accept any bytes.
-    unsafe {
-        match (*storage).ss_family {
-            f if f == Domain::INET.raw() => {
-                Some(SocketAddr::V4((*storage.cast::<SockAddrIn>()).socket_addr()))
-            }
-            f if f == Domain::INET6.raw() && len >= size_of::<SockAddrIn6>() => {
-                Some(SocketAddr::V6((*storage.cast::<SockAddrIn6>()).socket_addr()))
-            }
-            _ => None,
-        }
-    }
-}
-
-/// Runs a system call that writes an address into uninitialised storage
-/// (no zeroing of 128 bytes first) and decodes the IP address it wrote.
-/// `call` gets the storage and its in/out length.
-///
-/// # Safety
-/// On `Ok`, `call` must have let the kernel complete the call, so that it
-/// wrote `min(len, 128)` bytes of address (recvfrom(2), accept4(2),
-/// getsockname(2) and getpeername(2) do).
-#[inline(always)]
-pub(crate) unsafe fn with_received_ip<R, E>(
-    call: impl FnOnce(*mut SockAddrStorage, *mut SockLen) -> Result<R, E>,
-) -> Result<(R, Option<SocketAddr>), E> {
-    let mut storage = core::mem::MaybeUninit::<SockAddrStorage>::uninit();
-    let mut len = STORAGE_LEN;
-    let ret = call(storage.as_mut_ptr(), &mut len)?;
-    // SAFETY: the call succeeded, so the kernel wrote `min(len, 128)` bytes.
-    Ok((ret, unsafe { decode_ip(storage.as_ptr(), len) }))
-}
-
 /// The kind of a Unix address inside storage, bounded by `len`.
 fn unix_kind(raw: &SockAddrUn, len: SockLen) -> UnixAddrKind<'_> {
     // Past `sun_path` the kernel may report one byte more (a 108-byte path);
@@ -312,77 +175,6 @@ fn unix_kind(raw: &SockAddrUn, len: SockLen) -> UnixAddrKind<'_> {
         None => UnixAddrKind::Unnamed,
         Some(0) => UnixAddrKind::Abstract(&path[1..]),
         Some(_) => UnixAddrKind::Pathname(&path[..path.iter().position(|&b| b == 0).unwrap_or(path_len)]),
-    }
-}
-
-impl SockAddrStorage {
-    /// Views the storage as `sockaddr_in`.
-    #[inline(always)]
-    pub(crate) fn as_in(&self) -> &SockAddrIn {
-        // SAFETY: the storage is 128 bytes aligned to 8, larger and more
-        // aligned than `SockAddrIn`, and every bit pattern is a valid
-        // `SockAddrIn` (plain integers).
-        unsafe { &*(self as *const Self).cast::<SockAddrIn>() }
-    }
-
-    /// Views the storage as `sockaddr_in6`.
-    #[inline(always)]
-    pub(crate) fn as_in6(&self) -> &SockAddrIn6 {
-        // SAFETY: as in `as_in`.
-        unsafe { &*(self as *const Self).cast::<SockAddrIn6>() }
-    }
-
-    /// Views the storage as `sockaddr_un`.
-    #[inline(always)]
-    pub(crate) fn as_un(&self) -> &SockAddrUn {
-        // SAFETY: as in `as_in`.
-        unsafe { &*(self as *const Self).cast::<SockAddrUn>() }
-    }
-}
-
-/// Copies a layout's bytes into zeroed storage.
-fn storage_of<T: Copy>(addr: &T) -> SockAddrStorage {
-    const { assert!(size_of::<T>() <= size_of::<SockAddrStorage>()) };
-    let mut storage = SockAddrStorage::ZEROED;
-    // SAFETY: `T` fits in the storage (checked at compile time), the storage
-    // is aligned for every address layout, and `T` is a plain address struct.
-    unsafe { (&mut storage as *mut SockAddrStorage).cast::<T>().write(*addr) };
-    storage
-}
-
-impl From<SocketAddrV4> for SockAddr {
-    fn from(addr: SocketAddrV4) -> Self {
-        Self {
-            storage: storage_of(&SockAddrIn::new(addr)),
-            len: size_of::<SockAddrIn>() as SockLen,
-        }
-    }
-}
-
-impl From<SocketAddrV6> for SockAddr {
-    fn from(addr: SocketAddrV6) -> Self {
-        Self {
-            storage: storage_of(&SockAddrIn6::new(addr)),
-            len: size_of::<SockAddrIn6>() as SockLen,
-        }
-    }
-}
-
-impl From<SocketAddr> for SockAddr {
-    fn from(addr: SocketAddr) -> Self {
-        match addr {
-            SocketAddr::V4(v4) => v4.into(),
-            SocketAddr::V6(v6) => v6.into(),
-        }
-    }
-}
-
-impl From<UnixAddr> for SockAddr {
-    fn from(addr: UnixAddr) -> Self {
-        Self {
-            storage: storage_of(addr.as_raw()),
-            len: addr.len(),
-        }
     }
 }
 
@@ -401,16 +193,5 @@ impl fmt::Debug for SockAddr {
             Ok(addr) => write!(f, "SockAddr({addr:?})"),
             Err(err) => write!(f, "SockAddr(<{err}>)"),
         }
-    }
-}
-
-// SAFETY: the pointer is to our own storage and the length never exceeds it.
-unsafe impl SocketAddrArg for SockAddr {
-    #[inline(always)]
-    unsafe fn with_sockaddr<R>(&self, f: impl FnOnce(*const SocketAddrOpaque, SocketAddrLen) -> R) -> R {
-        f(
-            (&self.storage as *const SockAddrStorage).cast(),
-            self.len.min(STORAGE_LEN),
-        )
     }
 }

@@ -8,16 +8,14 @@
 //! take any of them.
 
 mod any;
-mod layout;
 mod text;
 mod unix;
 
-pub(crate) use any::with_received_ip;
-pub use any::{Addr, DecodeError, SockAddr};
-pub use layout::{
+pub use crate::abi::{
     In6Addr, InAddr, SUN_PATH_LEN, SaFamily, SockAddrHeader, SockAddrIn, SockAddrIn6, SockAddrStorage,
     SockAddrUn, SockLen,
 };
+pub use any::{Addr, DecodeError, SockAddr};
 pub use text::*;
 pub use unix::{UNIX_NAME_MAX, UnixAddr, UnixAddrError, UnixAddrKind};
 

@@ -2,15 +2,11 @@
 //! `addrlen` that unix(7) prescribes, validated when built so a path is never
 //! silently truncated.
 
-#![allow(unsafe_code)]
-
 use core::fmt;
 use core::mem::size_of;
 
-use rustix::net::addr::{SocketAddrArg, SocketAddrLen, SocketAddrOpaque};
-
 use super::DecodeError;
-use super::layout::{SUN_PATH_LEN, SaFamily, SockAddrUn, SockLen};
+use crate::abi::{SUN_PATH_LEN, SaFamily, SockAddrUn, SockLen};
 use crate::flags::Domain;
 
 /// The longest pathname or abstract name [`UnixAddr`] accepts: 107 bytes.
@@ -21,37 +17,7 @@ pub const UNIX_NAME_MAX: usize = SUN_PATH_LEN - 1;
 
 const FAMILY_LEN: usize = size_of::<SaFamily>();
 
-/// A Unix-domain socket address: the `sockaddr_un` layout with its length.
-///
-/// - *pathname*: a filesystem path, NUL-terminated;
-///   `addrlen = offsetof(sun_path) + strlen(path) + 1`.
-/// - *abstract*: a name in the abstract namespace (`sun_path[0] == 0`), whose
-///   bytes may be anything; `addrlen = sizeof(sa_family_t) + 1 + len(name)`.
-/// - *unnamed*: no name (an unbound or socketpair socket);
-///   `addrlen = sizeof(sa_family_t)`.
-///
-/// ```
-/// use zerosock::addr::{UnixAddr, UnixAddrKind};
-/// let addr = UnixAddr::new("/tmp/echo.sock")?;
-/// assert_eq!(addr.kind(), UnixAddrKind::Pathname(b"/tmp/echo.sock"));
-/// assert_eq!(addr.len() as usize, 2 + 14 + 1);
-///
-/// let hidden = UnixAddr::new_abstract(b"zerosock")?;
-/// assert_eq!(hidden.kind(), UnixAddrKind::Abstract(b"zerosock"));
-///
-/// // Too long is an error, never a truncation.
-/// assert!(UnixAddr::new([b'x'; 108]).is_err());
-/// # Ok::<(), zerosock::addr::UnixAddrError>(())
-/// ```
-///
-/// # References
-/// - [unix(7)](https://man7.org/linux/man-pages/man7/unix.7.html)
-#[doc(alias = "sockaddr_un")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
-pub struct UnixAddr {
-    raw: SockAddrUn,
-    len: SockLen,
-}
+pub use crate::abi::addr::UnixAddr;
 
 /// What a [`UnixAddr`] names, borrowed from it.
 ///
@@ -325,13 +291,4 @@ fn escaped(bytes: &[u8]) -> impl fmt::Display + '_ {
         }
     }
     Escaped(bytes)
-}
-
-// SAFETY: the pointer is to `self.raw`, a `sockaddr_un`, and `self.len` never
-// exceeds its size (every constructor bounds it).
-unsafe impl SocketAddrArg for UnixAddr {
-    #[inline(always)]
-    unsafe fn with_sockaddr<R>(&self, f: impl FnOnce(*const SocketAddrOpaque, SocketAddrLen) -> R) -> R {
-        f((&self.raw as *const SockAddrUn).cast(), self.len)
-    }
 }

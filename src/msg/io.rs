@@ -2,17 +2,12 @@
 //! messages in the caller's buffer, the sender's address written by the
 //! kernel straight into a [`SockAddr`], received fds owned at once.
 
-#![allow(unsafe_code)]
-
-use core::ffi::c_void;
-use core::ptr;
-
-use rustix::fd::{AsFd, FromRawFd, OwnedFd, RawFd};
+use rustix::fd::{AsFd, OwnedFd};
 use rustix::io::{IoSlice, IoSliceMut};
 
-use super::cmsg::{CmsgIter, Control, RawCmsgs, SCM_PIDFD, SCM_RIGHTS, SOL_SOCKET};
-use super::layout::MsgHdr;
-use crate::addr::{SockAddr, SockAddrStorage, SockLen, SocketAddrArg};
+use super::buffer::Control;
+use super::decode::CmsgIter;
+use crate::addr::{SockAddr, SocketAddrArg};
 use crate::error::Errno;
 use crate::flags::MsgFlags;
 use crate::{Socket, sys};
@@ -128,10 +123,7 @@ impl Socket {
         control: Control<'_>,
         flags: MsgFlags,
     ) -> Result<usize, Errno> {
-        let msg = send_hdr(bufs, control);
-        // SAFETY: `msg` points at `bufs` (laid out as `struct iovec`) and at
-        // the control bytes, both borrowed for the call; no name.
-        unsafe { sys::sendmsg(self.as_fd(), &msg, flags | MsgFlags::NOSIGNAL) }
+        sys::msg::sendmsg(self.as_fd(), bufs, control.as_bytes(), flags | MsgFlags::NOSIGNAL)
     }
 
     /// Sends the data in `bufs` with the control messages `control` to
@@ -162,16 +154,13 @@ impl Socket {
         addr: &impl SocketAddrArg,
         flags: MsgFlags,
     ) -> Result<usize, Errno> {
-        let mut msg = send_hdr(bufs, control);
-        // SAFETY: `with_sockaddr` gives a pointer and length valid for the
-        // closure; `msg`'s other pointers are borrowed for the call.
-        unsafe {
-            addr.with_sockaddr(|name, len| {
-                msg.msg_name = name as *mut c_void;
-                msg.msg_namelen = len;
-                sys::sendmsg(self.as_fd(), &msg, flags | MsgFlags::NOSIGNAL)
-            })
-        }
+        sys::msg::sendmsg_to(
+            self.as_fd(),
+            bufs,
+            control.as_bytes(),
+            addr,
+            flags | MsgFlags::NOSIGNAL,
+        )
     }
 
     /// Receives a message (recvmsg(2), always with `MSG_CMSG_CLOEXEC`):
@@ -215,36 +204,20 @@ impl Socket {
         bufs: &mut [IoSliceMut<'_>],
         control: &mut [u8],
         from: Option<&mut SockAddr>,
-        fds: Option<&mut FdVecView>,
+        mut fds: Option<&mut FdVecView>,
         flags: MsgFlags,
     ) -> Result<RecvMsg, Errno> {
-        let mut msg = recv_hdr(bufs, control);
-        let mut name_len: *mut SockLen = ptr::null_mut();
-        if let Some(from) = from {
-            let (name, len) = from.kernel_out();
-            msg.msg_name = name.cast();
-            msg.msg_namelen = size_of::<SockAddrStorage>() as SockLen;
-            name_len = len;
-        }
-        // SAFETY: every pointer in `msg` is to memory borrowed mutably for
-        // the call, with the sizes given: the iovecs, the control buffer and
-        // the address storage.
-        let ret = unsafe { sys::recvmsg(self.as_fd(), &mut msg, flags | MsgFlags::CMSG_CLOEXEC) };
-        if !name_len.is_null() {
-            let written = if ret.is_ok() { msg.msg_namelen } else { 0 };
-            // SAFETY: `name_len` points at `from`'s length (see above), still
-            // borrowed and not otherwise accessed since.
-            unsafe { *name_len = written };
-        }
-        let bytes = ret?;
-        let control_len = msg.msg_controllen.min(control.len());
-        // SAFETY: the kernel has just written these control bytes.
-        let fds_closed = unsafe { own_received_fds(&control[..control_len], fds) };
+        let flags = flags | MsgFlags::CMSG_CLOEXEC;
+        let keep = |fd| match fds.as_deref_mut() {
+            Some(sink) => sink.push(fd).err(),
+            None => Some(fd),
+        };
+        let received = sys::msg::recvmsg(self.as_fd(), bufs, control, from, flags, keep)?;
         Ok(RecvMsg {
-            bytes,
-            flags: received_flags(msg.msg_flags),
-            control_len,
-            fds_closed,
+            bytes: received.bytes,
+            flags: received_flags(received.flags),
+            control_len: received.control_len,
+            fds_closed: received.fds_closed,
         })
     }
 }
@@ -253,74 +226,4 @@ impl Socket {
 /// `MSG_CMSG_CLOEXEC` that zerosock always passes, which is noise to callers.
 pub(crate) const fn received_flags(raw: u32) -> MsgFlags {
     MsgFlags::from_raw(raw).difference(MsgFlags::CMSG_CLOEXEC)
-}
-
-/// A `msghdr` for sending `bufs` with `control`, no name.
-pub(crate) fn send_hdr(bufs: &[IoSlice<'_>], control: Control<'_>) -> MsgHdr {
-    let control = control.as_bytes();
-    MsgHdr {
-        msg_iov: bufs.as_ptr() as *mut c_void,
-        msg_iovlen: bufs.len(),
-        msg_control: if control.is_empty() {
-            ptr::null_mut()
-        } else {
-            control.as_ptr() as *mut c_void
-        },
-        msg_controllen: control.len(),
-        ..MsgHdr::EMPTY
-    }
-}
-
-/// A `msghdr` for receiving into `bufs` and `control`, no name: every in/out
-/// field set afresh.
-pub(crate) fn recv_hdr(bufs: &mut [IoSliceMut<'_>], control: &mut [u8]) -> MsgHdr {
-    MsgHdr {
-        msg_iov: bufs.as_mut_ptr().cast(),
-        msg_iovlen: bufs.len(),
-        msg_control: if control.is_empty() {
-            ptr::null_mut()
-        } else {
-            control.as_mut_ptr().cast()
-        },
-        msg_controllen: control.len(),
-        ..MsgHdr::EMPTY
-    }
-}
-
-/// Takes ownership of every fd named in the `SCM_RIGHTS` and `SCM_PIDFD`
-/// messages of `control`, pushing each into `sink` while it has room and
-/// closing the rest; returns how many were closed.
-///
-/// # Safety
-/// `control` must be control bytes the kernel wrote in a recvmsg(2) or
-/// recvmmsg(2) call of this process that has just returned, not yet handed
-/// to anything else: the fd numbers in them are then newly installed fds
-/// that nothing owns.
-pub(crate) unsafe fn own_received_fds(control: &[u8], mut sink: Option<&mut FdVecView>) -> usize {
-    let mut closed = 0;
-    // The kernel writes only well-formed messages; a malformed one could not
-    // have come from it and ends the walk.
-    for (level, ty, data) in RawCmsgs::new(control).map_while(Result::ok) {
-        if level != SOL_SOCKET || (ty != SCM_RIGHTS && ty != SCM_PIDFD) {
-            continue;
-        }
-        for number in data.chunks_exact(size_of::<RawFd>()) {
-            let raw = RawFd::from_ne_bytes([number[0], number[1], number[2], number[3]]);
-            if raw < 0 {
-                continue;
-            }
-            // SAFETY: per the caller, `raw` is an fd the kernel installed for
-            // this message and nothing else owns.
-            let fd = unsafe { OwnedFd::from_raw_fd(raw) };
-            let refused = match sink.as_deref_mut() {
-                Some(sink) => sink.push(fd).err(),
-                None => Some(fd),
-            };
-            if let Some(fd) = refused {
-                drop(fd);
-                closed += 1;
-            }
-        }
-    }
-    closed
 }

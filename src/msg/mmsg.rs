@@ -15,12 +15,13 @@ use core::ptr;
 use rustix::fd::AsFd;
 use rustix::io::IoSlice;
 
-use super::cmsg::{CmsgIter, Control};
-use super::io::{own_received_fds, received_flags};
-use super::layout::{MMsgHdr, MsgHdr};
+use super::io::received_flags;
+use super::{CmsgIter, Control};
+use crate::abi::msg::{MMsgHdr, MsgHdr};
 use crate::addr::{SockAddr, SockAddrStorage, SockLen};
 use crate::error::Errno;
 use crate::flags::MsgFlags;
+use crate::sys::msg::own_received_fds;
 use crate::{Socket, sys};
 
 const STORAGE_LEN: SockLen = size_of::<SockAddrStorage>() as SockLen;
@@ -531,7 +532,7 @@ impl Socket {
             let control: &[u8] = batch.control[i];
             let control = &control[..hdr.msg_controllen.min(control.len())];
             // SAFETY: the kernel has just written these control bytes.
-            batch.fds_closed += unsafe { own_received_fds(control, None) };
+            batch.fds_closed += unsafe { own_received_fds(control, Some) };
         }
         batch.received = received;
         Ok(received)

@@ -14,21 +14,24 @@
 //! - The typed sockets add the usual shortcuts: fd passing on Unix sockets,
 //!   batches, GSO and GRO on UDP.
 
-mod cmsg;
+mod buffer;
+mod decode;
+mod encode;
 mod io;
-mod layout;
 mod mmsg;
 mod typed;
 
-/// The `ucred` and `timeval` layouts, shared with the socket options.
-pub use crate::opt::{TimeVal, UCred};
-pub use cmsg::{
-    Cmsg, CmsgBuffer, CmsgDecodeError, CmsgEncodeError, CmsgEncoder, CmsgIter, Control, Ecn, FdNumbers,
-    SCM_MAX_FD,
-};
-pub use io::{FdVec, FdVecView, RecvMsg};
-pub use layout::{
+pub use crate::abi::msg::cmsg_consts::SCM_MAX_FD;
+pub use crate::abi::msg::{
     CmsgHdr, In6PktInfo, InPktInfo, MMsgHdr, MsgHdr, TimeSpec, cmsg_align, cmsg_len, cmsg_space,
 };
+/// The ECN bits, also used by the IP options: see [`crate::opt::Ecn`].
+pub use crate::opt::Ecn;
+/// The `ucred` and `timeval` layouts, shared with the socket options.
+pub use crate::opt::{TimeVal, UCred};
+pub use buffer::{CmsgBuffer, Control};
+pub use decode::{Cmsg, CmsgDecodeError, CmsgIter, FdNumbers};
+pub use encode::{CmsgEncodeError, CmsgEncoder};
+pub use io::{FdVec, FdVecView, RecvMsg};
 pub use mmsg::{BatchFull, Received, RecvBatch, SendBatch};
 pub use typed::{GroRecv, RecvMeta, UDP_BATCH_MAX};

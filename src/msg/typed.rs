@@ -11,9 +11,9 @@ use core::ptr;
 use rustix::fd::{AsFd, BorrowedFd};
 use rustix::io::{IoSlice, IoSliceMut};
 
-use super::cmsg::{Cmsg, CmsgBuffer, CmsgEncoder, Control, SCM_MAX_FD};
 use super::io::{FdVecView, RecvMsg};
-use super::layout::{MMsgHdr, MsgHdr, cmsg_space};
+use super::{Cmsg, CmsgBuffer, CmsgEncoder, Control, SCM_MAX_FD};
+use crate::abi::msg::{MMsgHdr, MsgHdr, cmsg_space};
 use crate::addr::{SockAddr, SockAddrIn, SockAddrIn6, SockLen};
 use crate::error::{Errno, Error};
 use crate::flags::{Domain, MsgFlags};

@@ -295,3 +295,48 @@ impl fmt::Debug for PmtuDiscover {
         }
     }
 }
+
+/// The two explicit-congestion-notification bits of the IPv4 TOS byte or
+/// the IPv6 traffic class (RFC 3168).
+///
+/// ```
+/// use zerosock::msg::Ecn;
+/// assert_eq!(Ecn::from_tos(0xb8 | 2), Ecn::Ect0);
+/// assert_eq!(Ecn::Ect1.with_dscp(46), 0xb9);
+/// ```
+///
+/// # References
+/// - [ip(7)](https://man7.org/linux/man-pages/man7/ip.7.html)
+/// - [RFC 3168](https://www.rfc-editor.org/rfc/rfc3168)
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[repr(u8)]
+pub enum Ecn {
+    /// `00`: not ECN-capable.
+    NotEct = 0,
+    /// `01`: ECN-capable transport, codepoint 1.
+    Ect1 = 1,
+    /// `10`: ECN-capable transport, codepoint 0.
+    Ect0 = 2,
+    /// `11`: congestion experienced.
+    Ce = 3,
+}
+
+impl Ecn {
+    /// The ECN bits of a TOS or traffic-class byte.
+    #[must_use]
+    pub const fn from_tos(tos: u8) -> Self {
+        match tos & 3 {
+            0 => Self::NotEct,
+            1 => Self::Ect1,
+            2 => Self::Ect0,
+            _ => Self::Ce,
+        }
+    }
+
+    /// The TOS / traffic-class byte with DSCP `dscp` (its low six bits) and
+    /// these ECN bits.
+    #[must_use]
+    pub const fn with_dscp(self, dscp: u8) -> u8 {
+        (dscp << 2) | self as u8
+    }
+}

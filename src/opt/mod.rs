@@ -78,18 +78,16 @@ macro_rules! flag_option {
 
 mod ip;
 mod ipv6;
-mod layout;
 mod socket;
 mod tcp;
-mod tcp_info;
 mod typed;
 mod udp;
 
-pub use crate::sys::opt::Pod;
-pub use ip::PmtuDiscover;
-pub use layout::{IpMreq, IpMreqn, Ipv6Mreq, Linger, TimeVal, UCred};
+pub use crate::abi::Pod;
+pub use crate::abi::opt::{IpMreq, IpMreqn, Ipv6Mreq, Linger, TimeVal, UCred};
+pub use crate::abi::tcp_info::{TcpInfo, TcpState};
+pub use ip::{Ecn, PmtuDiscover};
 pub use tcp::TCP_CA_NAME_MAX;
-pub use tcp_info::{TcpInfo, TcpState};
 
 /// Re-exports the kernel's constants (from linux_raw_sys, generated from the
 /// uapi headers) with a doc line each.

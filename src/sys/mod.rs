@@ -18,6 +18,7 @@
 compile_error!("zerosock is built and tested on x86_64 Linux only; see README \"Targets\"");
 
 pub(crate) mod fs;
+pub(crate) mod msg;
 #[allow(dead_code)] // the message and option modules are being built on these
 mod net;
 pub(crate) mod opt;

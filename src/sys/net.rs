@@ -12,7 +12,9 @@ use rustix::net::{AddressFamily, SocketFlags, SocketType};
 use linux_raw_sys::general as nr;
 
 use super::raw::{check, syscall4, syscall6};
-use crate::addr::{SockAddr, SockAddrStorage, SockLen, with_received_ip};
+use crate::abi::addr::{SockAddr, with_received_ip};
+use crate::abi::msg::{MMsgHdr, MsgHdr};
+use crate::abi::{SockAddrStorage, SockLen};
 use crate::flags::{Domain, MsgFlags, Protocol, Shutdown, Type};
 
 #[inline(always)]
@@ -335,7 +337,7 @@ pub(crate) fn dup_cloexec(fd: BorrowedFd<'_>) -> Result<OwnedFd> {
 /// Every pointer in `msg` must be valid for the kernel to read for the sizes
 /// it gives, for the duration of the call.
 #[inline(always)]
-pub(crate) unsafe fn sendmsg(fd: BorrowedFd<'_>, msg: &crate::msg::MsgHdr, flags: MsgFlags) -> Result<usize> {
+pub(crate) unsafe fn sendmsg(fd: BorrowedFd<'_>, msg: &MsgHdr, flags: MsgFlags) -> Result<usize> {
     // SAFETY: the caller guarantees `msg`'s pointers.
     check(unsafe {
         syscall4(
@@ -354,11 +356,7 @@ pub(crate) unsafe fn sendmsg(fd: BorrowedFd<'_>, msg: &crate::msg::MsgHdr, flags
 /// Every pointer in `msg` must be valid for the kernel to write for the sizes
 /// it gives, for the duration of the call.
 #[inline(always)]
-pub(crate) unsafe fn recvmsg(
-    fd: BorrowedFd<'_>,
-    msg: &mut crate::msg::MsgHdr,
-    flags: MsgFlags,
-) -> Result<usize> {
+pub(crate) unsafe fn recvmsg(fd: BorrowedFd<'_>, msg: &mut MsgHdr, flags: MsgFlags) -> Result<usize> {
     // SAFETY: the caller guarantees `msg`'s pointers.
     check(unsafe {
         syscall4(
@@ -376,11 +374,7 @@ pub(crate) unsafe fn recvmsg(
 /// # Safety
 /// As [`sendmsg`], for every header in `msgs`.
 #[inline(always)]
-pub(crate) unsafe fn sendmmsg(
-    fd: BorrowedFd<'_>,
-    msgs: &mut [crate::msg::MMsgHdr],
-    flags: MsgFlags,
-) -> Result<usize> {
+pub(crate) unsafe fn sendmmsg(fd: BorrowedFd<'_>, msgs: &mut [MMsgHdr], flags: MsgFlags) -> Result<usize> {
     // SAFETY: the caller guarantees the headers' pointers; `msgs` is writable
     // for its length (the kernel writes `msg_len`).
     check(unsafe {
@@ -399,11 +393,7 @@ pub(crate) unsafe fn sendmmsg(
 /// # Safety
 /// As [`recvmsg`], for every header in `msgs`.
 #[inline(always)]
-pub(crate) unsafe fn recvmmsg(
-    fd: BorrowedFd<'_>,
-    msgs: &mut [crate::msg::MMsgHdr],
-    flags: MsgFlags,
-) -> Result<usize> {
+pub(crate) unsafe fn recvmmsg(fd: BorrowedFd<'_>, msgs: &mut [MMsgHdr], flags: MsgFlags) -> Result<usize> {
     // SAFETY: the caller guarantees the headers' pointers.
     check(unsafe {
         syscall6(

@@ -6,7 +6,7 @@ use linux_raw_sys::general::{__NR_ppoll, __kernel_timespec};
 use rustix::io::Result;
 
 use super::raw::{check, syscall4};
-use crate::poll::PollFd;
+use crate::abi::PollFd;
 
 /// ppoll(2) over `fds` with no signal mask: `None` waits forever, `Some`
 /// waits at most that long (seconds beyond `i64::MAX` saturate).

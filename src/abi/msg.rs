@@ -6,13 +6,14 @@
 //! no alignment is assumed.
 
 use core::ffi::c_void;
+use core::fmt;
 use core::mem::size_of;
 use core::net::{Ipv4Addr, Ipv6Addr};
 use core::ptr;
 use core::time::Duration;
 
-use crate::addr::{In6Addr, InAddr};
-use crate::opt::{TimeVal, UCred};
+use super::addr::{In6Addr, InAddr};
+use super::opt::{TimeVal, UCred};
 
 /// `struct msghdr`: the argument of sendmsg(2) and recvmsg(2).
 ///
@@ -360,4 +361,194 @@ fn two_i64(a: i64, b: i64) -> [u8; 16] {
     out[0..8].copy_from_slice(&a.to_ne_bytes());
     out[8..16].copy_from_slice(&b.to_ne_bytes());
     out
+}
+
+/// The `cmsg_level`/`cmsg_type` numbers, from the kernel's uapi headers via
+/// linux-raw-sys, as the `int`s `struct cmsghdr` carries them, and the
+/// header's size and field offsets.
+#[allow(missing_docs)]
+pub(crate) mod cmsg_consts {
+    use core::mem::{offset_of, size_of};
+
+    use rustix::fd::RawFd;
+
+    use super::CmsgHdr;
+
+    use linux_raw_sys::net as c;
+
+    pub(crate) const SOL_SOCKET: i32 = c::SOL_SOCKET as i32;
+    pub(crate) const SOL_IP: i32 = c::SOL_IP as i32;
+    pub(crate) const SOL_IPV6: i32 = c::SOL_IPV6 as i32;
+    pub(crate) const SOL_UDP: i32 = c::SOL_UDP as i32;
+    pub(crate) const SCM_RIGHTS: i32 = c::SCM_RIGHTS as i32;
+    pub(crate) const SCM_CREDENTIALS: i32 = c::SCM_CREDENTIALS as i32;
+    /// `SCM_PIDFD`: include/linux/socket.h (not in uapi), `0x04`.
+    pub(crate) const SCM_PIDFD: i32 = 0x04;
+    pub(crate) const SO_TIMESTAMP_OLD: i32 = c::SO_TIMESTAMP_OLD as i32;
+    pub(crate) const SO_TIMESTAMP_NEW: i32 = c::SO_TIMESTAMP_NEW as i32;
+    pub(crate) const SO_TIMESTAMPNS_OLD: i32 = c::SO_TIMESTAMPNS_OLD as i32;
+    pub(crate) const SO_TIMESTAMPNS_NEW: i32 = c::SO_TIMESTAMPNS_NEW as i32;
+    pub(crate) const SO_TIMESTAMPING_OLD: i32 = c::SO_TIMESTAMPING_OLD as i32;
+    pub(crate) const SO_TIMESTAMPING_NEW: i32 = c::SO_TIMESTAMPING_NEW as i32;
+    pub(crate) const SO_RXQ_OVFL: i32 = c::SO_RXQ_OVFL as i32;
+    pub(crate) const IP_TOS: i32 = c::IP_TOS as i32;
+    pub(crate) const IP_TTL: i32 = c::IP_TTL as i32;
+    pub(crate) const IP_PKTINFO: i32 = c::IP_PKTINFO as i32;
+    pub(crate) const IPV6_PKTINFO: i32 = c::IPV6_PKTINFO as i32;
+    pub(crate) const IPV6_TCLASS: i32 = c::IPV6_TCLASS as i32;
+    pub(crate) const IPV6_HOPLIMIT: i32 = c::IPV6_HOPLIMIT as i32;
+    /// `UDP_SEGMENT`: include/uapi/linux/udp.h, 103.
+    pub(crate) const UDP_SEGMENT: i32 = 103;
+    /// `UDP_GRO`: include/uapi/linux/udp.h, 104.
+    pub(crate) const UDP_GRO: i32 = 104;
+
+    /// `SCM_MAX_FD`: the most fds one `SCM_RIGHTS` message may carry
+    /// (include/net/scm.h); the kernel refuses more with `EINVAL`.
+    pub const SCM_MAX_FD: usize = 253;
+
+    /// The size of `struct cmsghdr`, already a multiple of the alignment.
+    pub(crate) const HDR: usize = size_of::<CmsgHdr>();
+    pub(crate) const LEN_AT: usize = offset_of!(CmsgHdr, cmsg_len);
+    pub(crate) const LEVEL_AT: usize = offset_of!(CmsgHdr, cmsg_level);
+    pub(crate) const TYPE_AT: usize = offset_of!(CmsgHdr, cmsg_type);
+    pub(crate) const FD: usize = size_of::<RawFd>();
+}
+
+/// Why received control bytes could not be decoded. Decoding stops at the
+/// first error.
+///
+/// ```
+/// use zerosock::msg::{CmsgDecodeError, CmsgIter};
+/// let short = [0u8; 7];
+/// let first = CmsgIter::new(&short).next();
+/// assert_eq!(first, Some(Err(CmsgDecodeError::TruncatedHeader { offset: 0, remaining: 7 })));
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum CmsgDecodeError {
+    /// Bytes remain at `offset` but fewer than a `cmsghdr`.
+    TruncatedHeader {
+        /// Offset of the partial header.
+        offset: usize,
+        /// Bytes left from there.
+        remaining: usize,
+    },
+    /// A `cmsg_len` smaller than the header itself.
+    BadLength {
+        /// Offset of the header.
+        offset: usize,
+        /// Its `cmsg_len`.
+        len: usize,
+    },
+    /// A `cmsg_len` running past the end of the bytes: the message was cut.
+    Truncated {
+        /// Offset of the header.
+        offset: usize,
+        /// Its `cmsg_len`.
+        len: usize,
+        /// Bytes left from the header on.
+        remaining: usize,
+    },
+    /// A message this crate knows with a payload of the wrong size or an
+    /// impossible value (a cut-off `timeval`, a TOS above 255, …).
+    BadPayload {
+        /// `cmsg_level`.
+        level: i32,
+        /// `cmsg_type`.
+        ty: i32,
+        /// The payload's length.
+        len: usize,
+    },
+}
+
+impl fmt::Display for CmsgDecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::TruncatedHeader { offset, remaining } => {
+                write!(
+                    f,
+                    "control message header at {offset} cut off after {remaining} bytes"
+                )
+            }
+            Self::BadLength { offset, len } => {
+                write!(
+                    f,
+                    "control message at {offset} has cmsg_len {len}, shorter than its header"
+                )
+            }
+            Self::Truncated {
+                offset,
+                len,
+                remaining,
+            } => write!(
+                f,
+                "control message at {offset} has cmsg_len {len} but only {remaining} bytes remain"
+            ),
+            Self::BadPayload { level, ty, len } => {
+                write!(
+                    f,
+                    "control message (level {level}, type {ty}) has a malformed {len}-byte payload"
+                )
+            }
+        }
+    }
+}
+
+impl core::error::Error for CmsgDecodeError {}
+
+/// The header-level walk: `(level, type, payload)` of each message, every
+/// length checked, stopping for good at the first error.
+#[derive(Clone, Debug)]
+pub(crate) struct RawCmsgs<'a> {
+    bytes: &'a [u8],
+    offset: usize,
+}
+
+impl<'a> RawCmsgs<'a> {
+    pub(crate) const fn new(bytes: &'a [u8]) -> Self {
+        Self { bytes, offset: 0 }
+    }
+
+    pub(crate) fn stop(&mut self) {
+        self.offset = self.bytes.len();
+    }
+}
+
+impl<'a> Iterator for RawCmsgs<'a> {
+    type Item = Result<(i32, i32, &'a [u8]), CmsgDecodeError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        use cmsg_consts::{HDR, LEN_AT, LEVEL_AT, TYPE_AT};
+        let offset = self.offset;
+        let rest = self.bytes.get(offset..).filter(|rest| !rest.is_empty())?;
+        let Some(header) = rest.first_chunk::<HDR>() else {
+            self.stop();
+            return Some(Err(CmsgDecodeError::TruncatedHeader {
+                offset,
+                remaining: rest.len(),
+            }));
+        };
+        let field = |at: usize| [header[at], header[at + 1], header[at + 2], header[at + 3]];
+        let mut len = [0; size_of::<usize>()];
+        len.copy_from_slice(&header[LEN_AT..LEN_AT + size_of::<usize>()]);
+        let len = usize::from_ne_bytes(len);
+        if len < HDR {
+            self.stop();
+            return Some(Err(CmsgDecodeError::BadLength { offset, len }));
+        }
+        if len > rest.len() {
+            self.stop();
+            return Some(Err(CmsgDecodeError::Truncated {
+                offset,
+                len,
+                remaining: rest.len(),
+            }));
+        }
+        // `len <= rest.len() <= isize::MAX`, so aligning cannot overflow; the
+        // last message's padding may be missing, so clamp to the end.
+        self.offset = offset + cmsg_align(len).min(rest.len());
+        let level = i32::from_ne_bytes(field(LEVEL_AT));
+        let ty = i32::from_ne_bytes(field(TYPE_AT));
+        Some(Ok((level, ty, &rest[HDR..len])))
+    }
 }

@@ -5,7 +5,7 @@
 use core::net::{Ipv4Addr, Ipv6Addr};
 use core::time::Duration;
 
-use crate::addr::{In6Addr, InAddr};
+use super::addr::{In6Addr, InAddr};
 
 /// `struct linger`: the value of `SO_LINGER`. [`Socket::linger`] and
 /// [`Socket::set_linger`] speak `Option<Duration>`; this is the raw form.
