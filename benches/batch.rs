@@ -1,4 +1,4 @@
-//! Groups 6 and 7 of issue 7: many datagrams per system call.
+//! Groups 6 and 7: many datagrams per system call.
 //!
 //! 6. `udp-batch`: 32 datagrams of 64 B over connected UDP on 127.0.0.1,
 //!    by `sendmmsg` + `recvmmsg` against 32 single `send` + `recv` pairs.

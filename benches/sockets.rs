@@ -1,4 +1,4 @@
-//! Groups 1–5 of issue 7: the hot send/recv path of zerosock beside raw
+//! Groups 1–5: the hot send/recv path of zerosock beside raw
 //! libc, std, rustix, socket2 and nix, on the same sockets and payloads, in
 //! one run, so that ratios are taken between neighbours.
 //!

@@ -1,4 +1,4 @@
-//! Group 8 of issue 7: the text forms. zerosock's `inet_ntop_v4/v6` and
+//! Group 8: the text forms. zerosock's `inet_ntop_v4/v6` and
 //! `inet_pton_v4/v6` beside glibc's `inet_ntop`/`inet_pton` and `core::net`'s
 //! `Display` (into a fixed buffer, no allocation) and `FromStr`.
 

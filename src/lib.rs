@@ -65,28 +65,26 @@ extern crate std;
 
 mod abi;
 pub mod addr;
-mod connect;
 pub mod endian;
 mod error;
 pub mod event;
 mod flags;
 pub mod msg;
+mod net;
 pub mod opt;
 pub mod proc;
 mod socket;
 mod sys;
-mod tcp;
-mod udp;
-mod unix;
 
-pub use connect::*;
 pub use error::{Errno, Error};
 pub use event::poll;
 pub use flags::{Domain, MsgFlags, Protocol, Shutdown, Type};
+pub use net::{
+    Incoming, TcpListener, TcpStream, UdpSocket, UnixDatagram, UnixListener, UnixSeqpacket,
+    UnixSeqpacketListener, UnixStream,
+};
 pub use socket::Socket;
-pub use tcp::*;
-pub use udp::*;
-pub use unix::*;
+pub use socket::connect::{Backoff, connect_retry};
 
 /// rustix's fd types (std's own when the `std` feature is on).
 pub use rustix::fd;

@@ -633,7 +633,7 @@ pub fn udp_unconnected(v: &mut impl Visit) {
 /// name them.
 pub const DGRAM_GROUPS: [&str; 3] = ["udp-connected", "udp-unconnected", "unix-dgram"];
 
-/// Every group of issue 7's groups 1–5, by name.
+/// Every one of groups 1–5, by name.
 pub const GROUPS: [&str; 5] = [
     "udp-connected",
     "udp-unconnected",

@@ -26,3 +26,114 @@ pub use addr::{
 pub use pod::Pod;
 pub(crate) use pod::bytes_of;
 pub use poll::{Interest, PollFd, Ready};
+
+/// Asserts at compile time that `$ours` has the size and alignment of the
+/// kernel's `$theirs` (from linux-raw-sys, for the target being built) and
+/// each listed field the same offset, so a layout that drifts from the
+/// kernel's on any architecture does not build.
+macro_rules! same_layout {
+    ($ours:ty, $theirs:ty $(, $field:ident => $cfield:ident)* $(,)?) => {
+        const _: () = {
+            assert!(core::mem::size_of::<$ours>() == core::mem::size_of::<$theirs>());
+            assert!(core::mem::align_of::<$ours>() == core::mem::align_of::<$theirs>());
+            $(assert!(core::mem::offset_of!($ours, $field) == core::mem::offset_of!($theirs, $cfield));)*
+        };
+    };
+}
+
+mod checks {
+    //! The layouts against the kernel's own definitions.
+    use linux_raw_sys::general as g;
+    use linux_raw_sys::net as n;
+
+    use super::addr::*;
+    use super::msg::*;
+    use super::opt::*;
+
+    same_layout!(InAddr, n::in_addr, s_addr => s_addr);
+    same_layout!(In6Addr, n::in6_addr);
+    same_layout!(SockAddrIn, n::sockaddr_in, sin_family => sin_family, sin_port => sin_port, sin_addr => sin_addr, sin_zero => __pad);
+    same_layout!(
+        SockAddrIn6,
+        n::sockaddr_in6,
+        sin6_family => sin6_family,
+        sin6_port => sin6_port,
+        sin6_flowinfo => sin6_flowinfo,
+        sin6_addr => sin6_addr,
+        sin6_scope_id => sin6_scope_id,
+    );
+    same_layout!(SockAddrUn, n::sockaddr_un, sun_family => sun_family, sun_path => sun_path);
+    same_layout!(SockAddrStorage, n::__kernel_sockaddr_storage);
+    same_layout!(
+        MsgHdr,
+        n::msghdr,
+        msg_name => msg_name,
+        msg_namelen => msg_namelen,
+        msg_iov => msg_iov,
+        msg_iovlen => msg_iovlen,
+        msg_control => msg_control,
+        msg_controllen => msg_controllen,
+        msg_flags => msg_flags,
+    );
+    same_layout!(MMsgHdr, n::mmsghdr, msg_hdr => msg_hdr, msg_len => msg_len);
+    same_layout!(CmsgHdr, n::cmsghdr, cmsg_len => cmsg_len, cmsg_level => cmsg_level, cmsg_type => cmsg_type);
+    same_layout!(InPktInfo, n::in_pktinfo, ipi_ifindex => ipi_ifindex, ipi_spec_dst => ipi_spec_dst, ipi_addr => ipi_addr);
+    same_layout!(In6PktInfo, n::in6_pktinfo, ipi6_addr => ipi6_addr, ipi6_ifindex => ipi6_ifindex);
+    same_layout!(Linger, n::linger, l_onoff => l_onoff, l_linger => l_linger);
+    same_layout!(IpMreqn, n::ip_mreqn, imr_multiaddr => imr_multiaddr, imr_address => imr_address, imr_ifindex => imr_ifindex);
+    same_layout!(IpMreq, n::ip_mreq, imr_multiaddr => imr_multiaddr, imr_interface => imr_interface);
+    same_layout!(Ipv6Mreq, n::ipv6_mreq, ipv6mr_multiaddr => ipv6mr_multiaddr, ipv6mr_interface => ipv6mr_ifindex);
+    same_layout!(UCred, n::ucred, pid => pid, uid => uid, gid => gid);
+    same_layout!(super::tcp_info::TcpInfo, n::tcp_info);
+    same_layout!(super::poll::PollFd<'static>, g::pollfd);
+    same_layout!(TimeSpec, g::__kernel_timespec, tv_sec => tv_sec, tv_nsec => tv_nsec);
+
+    /// The private message headers against glibc's definitions too (the
+    /// public layouts are checked against libc in the integration tests).
+    #[cfg(test)]
+    #[test]
+    fn headers_match_libc() {
+        use core::mem::{align_of, offset_of, size_of};
+        assert_eq!(
+            (size_of::<MsgHdr>(), align_of::<MsgHdr>()),
+            (size_of::<libc::msghdr>(), align_of::<libc::msghdr>())
+        );
+        assert_eq!(offset_of!(MsgHdr, msg_name), offset_of!(libc::msghdr, msg_name));
+        assert_eq!(
+            offset_of!(MsgHdr, msg_namelen),
+            offset_of!(libc::msghdr, msg_namelen)
+        );
+        assert_eq!(offset_of!(MsgHdr, msg_iov), offset_of!(libc::msghdr, msg_iov));
+        assert_eq!(
+            offset_of!(MsgHdr, msg_iovlen),
+            offset_of!(libc::msghdr, msg_iovlen)
+        );
+        assert_eq!(
+            offset_of!(MsgHdr, msg_control),
+            offset_of!(libc::msghdr, msg_control)
+        );
+        assert_eq!(
+            offset_of!(MsgHdr, msg_controllen),
+            offset_of!(libc::msghdr, msg_controllen)
+        );
+        assert_eq!(offset_of!(MsgHdr, msg_flags), offset_of!(libc::msghdr, msg_flags));
+        assert_eq!(
+            (size_of::<CmsgHdr>(), align_of::<CmsgHdr>()),
+            (size_of::<libc::cmsghdr>(), align_of::<libc::cmsghdr>())
+        );
+        assert_eq!(offset_of!(CmsgHdr, cmsg_len), offset_of!(libc::cmsghdr, cmsg_len));
+        assert_eq!(
+            offset_of!(CmsgHdr, cmsg_level),
+            offset_of!(libc::cmsghdr, cmsg_level)
+        );
+        assert_eq!(
+            offset_of!(CmsgHdr, cmsg_type),
+            offset_of!(libc::cmsghdr, cmsg_type)
+        );
+        assert_eq!(
+            (size_of::<MMsgHdr>(), align_of::<MMsgHdr>()),
+            (size_of::<libc::mmsghdr>(), align_of::<libc::mmsghdr>())
+        );
+        assert_eq!(offset_of!(MMsgHdr, msg_len), offset_of!(libc::mmsghdr, msg_len));
+    }
+}

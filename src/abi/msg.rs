@@ -30,7 +30,7 @@ use super::opt::{TimeVal, UCred};
 #[doc(alias = "msghdr")]
 #[repr(C)]
 #[derive(Clone, Copy, Debug)]
-pub struct MsgHdr {
+pub(crate) struct MsgHdr {
     /// `msg_name`: the peer address (optional).
     pub msg_name: *mut c_void,
     /// `msg_namelen`: its size; in/out for recvmsg.
@@ -72,7 +72,7 @@ impl MsgHdr {
 #[doc(alias = "cmsghdr")]
 #[repr(C)]
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct CmsgHdr {
+pub(crate) struct CmsgHdr {
     /// `cmsg_len`: header plus data, without trailing padding (`CMSG_LEN`).
     pub cmsg_len: usize,
     /// `cmsg_level`: the originating protocol (`SOL_SOCKET`, `IPPROTO_IP`, …).
@@ -94,7 +94,7 @@ pub struct CmsgHdr {
 #[doc(alias = "mmsghdr")]
 #[repr(C)]
 #[derive(Clone, Copy, Debug)]
-pub struct MMsgHdr {
+pub(crate) struct MMsgHdr {
     /// `msg_hdr`: the message.
     pub msg_hdr: MsgHdr,
     /// `msg_len`: bytes sent or received for this message.

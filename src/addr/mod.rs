@@ -16,7 +16,10 @@ pub use crate::abi::{
     SockAddrUn, SockLen,
 };
 pub use any::{Addr, DecodeError, SockAddr};
-pub use text::*;
+pub use text::{
+    AddrParseError, INET_ADDRSTRLEN, INET6_ADDRSTRLEN, inet_addr, inet_aton, inet_ntoa, inet_ntop,
+    inet_ntop_v4, inet_ntop_v6, inet_pton, inet_pton_v4, inet_pton_v6, write_inet_ntop,
+};
 pub use unix::{UNIX_NAME_MAX, UnixAddr, UnixAddrError, UnixAddrKind};
 
 /// rustix's trait for anything that can be passed to the kernel as a

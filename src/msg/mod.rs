@@ -19,12 +19,10 @@ mod decode;
 mod encode;
 mod io;
 mod mmsg;
-mod typed;
 
 pub use crate::abi::msg::cmsg_consts::SCM_MAX_FD;
-pub use crate::abi::msg::{
-    CmsgHdr, In6PktInfo, InPktInfo, MMsgHdr, MsgHdr, TimeSpec, cmsg_align, cmsg_len, cmsg_space,
-};
+pub use crate::abi::msg::{In6PktInfo, InPktInfo, TimeSpec, cmsg_align, cmsg_len, cmsg_space};
+pub use crate::net::{GroRecv, RecvMeta, UDP_BATCH_MAX};
 /// The ECN bits, also used by the IP options: see [`crate::opt::Ecn`].
 pub use crate::opt::Ecn;
 /// The `ucred` and `timeval` layouts, shared with the socket options.
@@ -34,4 +32,3 @@ pub use decode::{Cmsg, CmsgDecodeError, CmsgIter, FdNumbers};
 pub use encode::{CmsgEncodeError, CmsgEncoder};
 pub use io::{FdVec, FdVecView, RecvMsg};
 pub use mmsg::{BatchFull, Received, RecvBatch, SendBatch};
-pub use typed::{GroRecv, RecvMeta, UDP_BATCH_MAX};

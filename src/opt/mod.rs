@@ -80,7 +80,6 @@ mod ip;
 mod ipv6;
 mod socket;
 mod tcp;
-mod typed;
 mod udp;
 
 pub use crate::abi::Pod;

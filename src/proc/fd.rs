@@ -50,33 +50,6 @@ impl crate::Socket {
     }
 }
 
-/// Gives each typed socket the same `inode` as its [`Socket`](crate::Socket).
-macro_rules! typed_inode {
-    ($($name:ident),*) => {$(
-        impl crate::$name {
-            /// The socket's inode, as [`Socket::inode`](crate::Socket::inode).
-            ///
-            /// # References
-            /// - [fstat(2)](https://man7.org/linux/man-pages/man2/fstat.2.html)
-            #[doc(alias = "st_ino")]
-            pub fn inode(&self) -> Result<u64, Errno> {
-                self.as_socket().inode()
-            }
-        }
-    )*};
-}
-
-typed_inode!(
-    TcpListener,
-    TcpStream,
-    UdpSocket,
-    UnixListener,
-    UnixStream,
-    UnixDatagram,
-    UnixSeqpacketListener,
-    UnixSeqpacket
-);
-
 /// One socket fd of a process: the fd number and the socket's inode, from
 /// the link `/proc/<pid>/fd/<fd> -> socket:[inode]`.
 ///

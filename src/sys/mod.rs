@@ -19,13 +19,11 @@ compile_error!("zerosock is built and tested on x86_64 Linux only; see README \"
 
 pub(crate) mod fs;
 pub(crate) mod msg;
-#[allow(dead_code)] // the message and option modules are being built on these
 mod net;
 pub(crate) mod opt;
 mod poll;
 mod raw;
 pub(crate) mod time;
 
-#[allow(unused_imports, dead_code)]
 pub(crate) use net::*;
 pub(crate) use poll::ppoll;

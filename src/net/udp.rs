@@ -6,9 +6,9 @@
 
 use core::net::SocketAddr;
 
+use super::macros::{inet_addr, inet_socket, typed_socket};
 use crate::error::Errno;
 use crate::flags::{MsgFlags, Protocol, Type};
-use crate::tcp::{inet_addr, inet_socket, typed_socket};
 use rustix::fd::AsFd;
 
 typed_socket!(

@@ -13,11 +13,11 @@
 //! `sizeof(sa_family_t)`-long unnamed address `accept` and `getpeername`
 //! report for such a peer.
 
+use super::macros::{connected_methods, stream_methods, typed_socket};
 use crate::addr::{SockAddr, UnixAddr};
 use crate::error::Errno;
 use crate::flags::{Domain, MsgFlags, Protocol, Type};
 use crate::socket::Socket;
-use crate::tcp::{connected_methods, stream_methods, typed_socket};
 
 /// The backlog of `bind`, as `std::os::unix::net::UnixListener::bind` uses.
 const DEFAULT_BACKLOG: i32 = 128;

@@ -11,12 +11,11 @@ use core::ptr;
 use rustix::fd::{AsFd, BorrowedFd};
 use rustix::io::{IoSlice, IoSliceMut};
 
-use super::io::{FdVecView, RecvMsg};
-use super::{Cmsg, CmsgBuffer, CmsgEncoder, Control, SCM_MAX_FD};
 use crate::abi::msg::{MMsgHdr, MsgHdr, cmsg_space};
 use crate::addr::{SockAddr, SockAddrIn, SockAddrIn6, SockLen};
 use crate::error::{Errno, Error};
 use crate::flags::{Domain, MsgFlags};
+use crate::msg::{Cmsg, CmsgBuffer, CmsgEncoder, Control, FdVecView, RecvMsg, SCM_MAX_FD};
 use crate::{UdpSocket, UnixDatagram, UnixSeqpacket, UnixStream, sys};
 
 /// Control space for the most fds one message can carry.

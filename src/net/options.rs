@@ -6,12 +6,13 @@
 use core::net::{Ipv4Addr, Ipv6Addr};
 use core::time::Duration;
 
+use super::{
+    TcpListener, TcpStream, UdpSocket, UnixDatagram, UnixListener, UnixSeqpacket, UnixSeqpacketListener,
+    UnixStream,
+};
 use crate::error::{Errno, Error};
 use crate::opt::UCred;
 use crate::socket::Socket;
-use crate::tcp::{TcpListener, TcpStream};
-use crate::udp::UdpSocket;
-use crate::unix::{UnixDatagram, UnixListener, UnixSeqpacket, UnixSeqpacketListener, UnixStream};
 
 /// Defines methods on typed sockets that forward to `Socket`'s.
 macro_rules! forward {

@@ -2,6 +2,8 @@
 //! call family of the C API as methods. The typed sockets (`TcpStream`,
 //! `UdpSocket`, `UnixStream`, …) are thin wrappers around it.
 
+pub(crate) mod connect;
+
 use rustix::fd::{AsFd, AsRawFd, BorrowedFd, IntoRawFd, OwnedFd, RawFd};
 use rustix::io::{IoSlice, IoSliceMut};
 

@@ -3,18 +3,16 @@
 //! [`connect_retry`] (fresh sockets, tried with exponential back-off, as
 //! *Advanced Programming in the UNIX Environment*'s `connect_retry` does).
 
-use core::net::SocketAddr;
 use core::time::Duration;
 
 use crate::addr::SocketAddrArg;
 use crate::error::{Errno, Error};
-use crate::flags::{Domain, Protocol, Type};
+
 use crate::poll::Interest;
 use crate::socket::Socket;
 use crate::sys::time::{monotonic_now, sleep};
-use crate::tcp::TcpStream;
 
-const ZERO_TIMEOUT: Error = Error::InvalidInput("a zero connect timeout");
+pub(crate) const ZERO_TIMEOUT: Error = Error::InvalidInput("a zero connect timeout");
 
 impl Socket {
     /// Connects to `addr`, giving up after `timeout` with
@@ -84,7 +82,11 @@ impl Socket {
 
 /// connect(2) on a non-blocking `socket`, then waits for the outcome until
 /// `timeout` has passed.
-fn connect_within(socket: &Socket, addr: &impl SocketAddrArg, timeout: Duration) -> Result<(), Error> {
+pub(crate) fn connect_within(
+    socket: &Socket,
+    addr: &impl SocketAddrArg,
+    timeout: Duration,
+) -> Result<(), Error> {
     let deadline = monotonic_now().saturating_add(timeout);
     match socket.connect(addr) {
         Ok(()) => return Ok(()),
@@ -108,56 +110,6 @@ fn connect_within(socket: &Socket, addr: &impl SocketAddrArg, timeout: Duration)
     match socket.take_error()? {
         None => Ok(()),
         Some(errno) => Err(errno.into()),
-    }
-}
-
-impl TcpStream {
-    /// Opens a TCP connection to `addr`, giving up after `timeout` with
-    /// [`Errno::TIMEDOUT`], like std's `TcpStream::connect_timeout`: see
-    /// [`Socket::connect_timeout`]. The stream is returned in blocking mode.
-    ///
-    /// ```
-    /// use zerosock::{TcpListener, TcpStream};
-    /// use core::time::Duration;
-    /// let listener = TcpListener::bind((core::net::Ipv4Addr::LOCALHOST, 0))?;
-    /// let stream = TcpStream::connect_timeout(&listener.local_addr()?, Duration::from_secs(5))?;
-    /// assert_eq!(stream.peer_addr()?, listener.local_addr()?);
-    /// # Ok::<(), zerosock::Error>(())
-    /// ```
-    ///
-    /// # Errors
-    /// [`Error::InvalidInput`] for a zero `timeout` (before any system
-    /// call); [`Errno::TIMEDOUT`]; or the kernel's error.
-    ///
-    /// # References
-    /// - [connect(2)](https://man7.org/linux/man-pages/man2/connect.2.html)
-    pub fn connect_timeout(addr: &SocketAddr, timeout: Duration) -> Result<Self, Error> {
-        if timeout.is_zero() {
-            return Err(ZERO_TIMEOUT);
-        }
-        let socket = Socket::new_nonblocking(Domain::for_addr(addr), Type::STREAM, Protocol::TCP)?;
-        connect_within(&socket, addr, timeout)?;
-        socket.set_nonblocking(false)?;
-        Ok(Self::from(socket))
-    }
-
-    /// Opens a TCP connection to `addr`, retrying with exponential back-off
-    /// on a fresh socket each time: see [`connect_retry`].
-    ///
-    /// ```no_run
-    /// use zerosock::{Backoff, TcpStream};
-    /// let stream = TcpStream::connect_retry(([127, 0, 0, 1], 8080).into(), &Backoff::APUE)?;
-    /// # Ok::<(), zerosock::Error>(())
-    /// ```
-    ///
-    /// # References
-    /// - [connect(2)](https://man7.org/linux/man-pages/man2/connect.2.html)
-    pub fn connect_retry(addr: SocketAddr, backoff: &Backoff) -> Result<Self, Error> {
-        let domain = Domain::for_addr(&addr);
-        connect_retry(&addr, backoff, |_| {
-            Socket::new(domain, Type::STREAM, Protocol::TCP)
-        })
-        .map(Self::from)
     }
 }
 

@@ -1,0 +1,24 @@
+//! Typed sockets shaped like `std::net` and `std::os::unix::net`: each a
+//! thin `#[repr(transparent)]` newtype over [`Socket`](crate::Socket), with
+//! std's names and shapes and every call the `Socket` call of the same name,
+//! so it returns the kernel's [`Errno`](crate::Errno) unchanged.
+//!
+//! - `tcp`: [`TcpListener`], [`TcpStream`].
+//! - `udp`: [`UdpSocket`].
+//! - `unix`: [`UnixListener`], [`UnixStream`], [`UnixDatagram`],
+//!   [`UnixSeqpacketListener`], [`UnixSeqpacket`].
+//! - `macros`: the surface all of them share, written once.
+//! - `options`: the options std offers on them, with std's names.
+//! - `msg`: fd passing on Unix sockets; batches, GSO and GRO on UDP.
+
+mod macros;
+mod msg;
+mod options;
+mod tcp;
+mod udp;
+mod unix;
+
+pub use msg::{GroRecv, RecvMeta, UDP_BATCH_MAX};
+pub use tcp::{Incoming, TcpListener, TcpStream};
+pub use udp::UdpSocket;
+pub use unix::{UnixDatagram, UnixListener, UnixSeqpacket, UnixSeqpacketListener, UnixStream};
