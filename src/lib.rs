@@ -11,28 +11,38 @@
 //!
 //! ## A guided tour
 //!
-//! - [`endian`]: `htons` and friends, and [`Be16`](endian::Be16)/[`Be32`](endian::Be32),
-//!   network-order types that make a byte-order mix-up a type error.
-//! - [`addr`]: the kernel's address layouts written out by hand
-//!   ([`SockAddrIn`](addr::SockAddrIn), [`SockAddrUn`](addr::SockAddrUn), …),
-//!   [`UnixAddr`](addr::UnixAddr) with unix(7)'s length rules,
+//! The folders are the layers, each using only those below it:
+//!
+//! - The value types: [`endian`] (`htons` and friends, and
+//!   [`Be16`](endian::Be16)/[`Be32`](endian::Be32), network-order types that
+//!   make a byte-order mix-up a type error), the flag newtypes [`Domain`],
+//!   [`Type`], [`Protocol`], [`MsgFlags`] that print their C names, and
+//!   [`Errno`]/[`Error`].
+//! - `abi` (private; its public types are re-exported where users look for
+//!   them): every C structure the kernel reads or writes —
+//!   [`SockAddrIn`](addr::SockAddrIn), [`SockAddrUn`](addr::SockAddrUn),
+//!   [`Linger`](opt::Linger), [`TcpInfo`](opt::TcpInfo),
+//!   [`PollFd`](poll::PollFd), … — written out by hand and checked at compile
+//!   time against the kernel's own definitions for the target being built.
+//! - `sys` (private): the one door to the kernel. With `abi`, the only place
+//!   with `unsafe`.
+//! - [`addr`]: [`UnixAddr`](addr::UnixAddr) with unix(7)'s length rules,
 //!   [`SockAddr`](addr::SockAddr) for whatever the kernel returns, and the
 //!   `inet_*` text forms.
-//! - [`Socket`]: one socket of any domain, type and protocol, with every call.
+//! - [`Socket`]: one socket of any domain, type and protocol, with every
+//!   call; [`Socket::connect_timeout`] and [`connect_retry`] with exponential
+//!   back-off on a fresh socket each try.
+//! - [`msg`]: `sendmsg`/`recvmsg` with control messages (fds, credentials,
+//!   packet info, timestamps, ECN, GSO/GRO) and `sendmmsg`/`recvmmsg`
+//!   batches, all in caller-provided memory.
+//! - [`opt`]: every socket option, typed, over one raw get/set path.
+//! - [`event`]: readiness — [`poll`] over a caller's fixed array, and
+//!   [`Socket::wait`].
 //! - Typed sockets shaped like `std::net`: [`TcpListener`], [`TcpStream`],
 //!   [`UdpSocket`], [`UnixListener`], [`UnixStream`], [`UnixDatagram`],
 //!   [`UnixSeqpacketListener`], [`UnixSeqpacket`].
-//! - [`msg`]: `sendmsg`/`recvmsg` with control messages (fds, credentials,
-//!   packet info, timestamps, ECN, GSO/GRO) and `sendmmsg`/`recvmmsg` batches,
-//!   all in caller-provided memory.
-//! - [`opt`]: every socket option, typed, over one raw get/set path.
-//! - [`poll`]: readiness over a caller's fixed array, and [`Socket::wait`].
-//! - Connecting well: [`Socket::connect_timeout`] and [`connect_retry`] with
-//!   exponential back-off on a fresh socket each try.
 //! - [`proc`]: the kernel's socket tables (`/proc/net/tcp`, `unix`, …) and
 //!   inode-to-fd lookup, as `ss` shows them.
-//! - The flag newtypes [`Domain`], [`Type`], [`Protocol`], [`MsgFlags`] print
-//!   their C names.
 //!
 //! System calls return the kernel's [`Errno`] unchanged; see [`Error`] for
 //! the few functions that check input or loop.

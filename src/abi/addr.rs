@@ -312,7 +312,7 @@ pub const SUN_PATH_LEN: usize = 108;
 
 /// `struct sockaddr_un`: a Unix-domain socket address.
 ///
-/// The raw layout carries no length; [`UnixAddr`](crate::addr::UnixAddr)
+/// The raw layout carries no length; [`UnixAddr`]
 /// pairs it with the `addrlen` that unix(7) prescribes and validates its
 /// contents, and is what the socket calls take.
 ///

@@ -6,7 +6,7 @@
 //! works whatever its address: the kernel itself copies control data with
 //! `copy_from_user`/`put_user`, which need no alignment, and computes the
 //! `CMSG_ALIGN` padding relative to the start of `msg_control`, exactly as
-//! we do. [`CmsgBuffer`] is an 8-aligned array for callers who also hand the
+//! we do. [`CmsgBuffer`](crate::msg::CmsgBuffer) is an 8-aligned array for callers who also hand the
 //! same bytes to C code that casts pointers (`CMSG_FIRSTHDR`/`CMSG_DATA`).
 
 use core::fmt;
@@ -233,7 +233,7 @@ impl<'b, 'fd> CmsgEncoder<'b, 'fd> {
         self.emit(SOL_IPV6, IPV6_PKTINFO, &info.to_bytes())
     }
 
-    /// `IPPROTO_IP`/`IP_TOS`: the TOS byte (DSCP and [`Ecn`] bits) of this
+    /// `IPPROTO_IP`/`IP_TOS`: the TOS byte (DSCP and [`Ecn`](crate::opt::Ecn) bits) of this
     /// datagram, sent as an `int`.
     ///
     /// # Errors
@@ -258,7 +258,7 @@ impl<'b, 'fd> CmsgEncoder<'b, 'fd> {
         self.emit(SOL_IP, IP_TTL, &i32::from(ttl).to_ne_bytes())
     }
 
-    /// `IPPROTO_IPV6`/`IPV6_TCLASS`: the traffic class (DSCP and [`Ecn`]
+    /// `IPPROTO_IPV6`/`IPV6_TCLASS`: the traffic class (DSCP and [`Ecn`](crate::opt::Ecn)
     /// bits) of this datagram.
     ///
     /// # Errors

@@ -99,7 +99,7 @@ fd_passing!(
 /// The most messages one [`UdpSocket::send_to_batch`] or
 /// [`UdpSocket::recv_from_batch`] call handles; their headers and addresses
 /// live on the stack. For larger batches, use
-/// [`SendBatch`](super::SendBatch)/[`RecvBatch`](super::RecvBatch).
+/// [`SendBatch`](crate::msg::SendBatch)/[`RecvBatch`](crate::msg::RecvBatch).
 pub const UDP_BATCH_MAX: usize = 32;
 
 /// An IPv4 or IPv6 socket address in the kernel's layout, in the space of the

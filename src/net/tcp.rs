@@ -1,5 +1,5 @@
 //! TCP sockets shaped like `std::net`'s: [`TcpListener`] and [`TcpStream`],
-//! each a thin newtype over [`Socket`](crate::Socket).
+//! each a thin newtype over [`Socket`].
 //!
 //! Addresses are `core::net` types; nothing resolves names (no DNS) and
 //! nothing allocates. Every call is the [`Socket`] call of the same name, so

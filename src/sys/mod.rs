@@ -1,9 +1,10 @@
 //! The one door to the kernel. Every system call zerosock makes goes through
-//! this module.
+//! this module, which uses only the layouts of [`crate::abi`] and the small
+//! value types (flags, errno) — nothing above it.
 //!
 //! rustix is used where it costs nothing (socket creation, `bind`/`connect`
 //! through [`SocketAddrArg`](rustix::net::addr::SocketAddrArg), `listen`,
-//! `shutdown`, `fcntl`, `poll`, fd ownership and [`Errno`]). What rustix lacks,
+//! `shutdown`, `fcntl`, `poll`, fd ownership and [`Errno`](crate::Errno)). What rustix lacks,
 //! or can only do with a copy, is issued here directly with the `syscall`
 //! instruction: the hot send/recv path, addresses written by the kernel
 //! straight into our own [`SockAddr`](crate::addr::SockAddr), `close` with its
