@@ -48,6 +48,22 @@ impl From<Errno> for Error {
     }
 }
 
+/// For `?` from a call that checks input or loops into a function that
+/// returns the kernel's `Errno`: [`Error::Os`] gives its errno unchanged;
+/// the others have none, and become the errno C would report for them —
+/// `EINVAL` for input refused before any call, `EPIPE` for
+/// [`Error::WriteZero`] and `EIO` for [`Error::UnexpectedEof`].
+impl From<Error> for Errno {
+    fn from(err: Error) -> Self {
+        match err {
+            Error::Os(errno) => errno,
+            Error::InvalidInput(_) => Errno::INVAL,
+            Error::WriteZero => Errno::PIPE,
+            Error::UnexpectedEof => Errno::IO,
+        }
+    }
+}
+
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {

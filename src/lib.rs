@@ -90,8 +90,8 @@ pub use error::{Errno, Error};
 pub use event::poll;
 pub use flags::{Domain, MsgFlags, Protocol, Shutdown, Type};
 pub use net::{
-    Incoming, TcpListener, TcpStream, UdpSocket, UnixDatagram, UnixListener, UnixSeqpacket,
-    UnixSeqpacketListener, UnixStream,
+    Incoming, MAX_SOCKET_ADDRS, SocketAddrs, TcpListener, TcpStream, ToSocketAddrs, ToUnixAddr, UdpSocket,
+    UnixDatagram, UnixListener, UnixSeqpacket, UnixSeqpacketListener, UnixStream,
 };
 pub use socket::Socket;
 pub use socket::connect::{Backoff, connect_retry};

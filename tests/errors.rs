@@ -99,12 +99,12 @@ fn closed_port(ip: IpAddr) -> SocketAddr {
 fn connect_to_closed_port_is_econnrefused() {
     assert_eq!(
         TcpStream::connect(closed_port(V4)).err(),
-        Some(Errno::CONNREFUSED)
+        Some(Errno::CONNREFUSED.into())
     );
     if has_v6() {
         assert_eq!(
             TcpStream::connect(closed_port(V6)).err(),
-            Some(Errno::CONNREFUSED)
+            Some(Errno::CONNREFUSED.into())
         );
     }
 }
@@ -140,7 +140,7 @@ fn second_listener_on_same_port_is_eaddrinuse() {
     let first = TcpListener::bind((V4, 0)).unwrap();
     let addr = first.local_addr().unwrap();
     // Both set SO_REUSEADDR, neither SO_REUSEPORT: a listening port is taken.
-    assert_eq!(TcpListener::bind(addr).err(), Some(Errno::ADDRINUSE));
+    assert_eq!(TcpListener::bind(addr).err(), Some(Errno::ADDRINUSE.into()));
 
     // The same with a plain socket and no options at all.
     let plain = Socket::new(Domain::INET, Type::STREAM, Protocol::TCP).unwrap();
@@ -150,14 +150,14 @@ fn second_listener_on_same_port_is_eaddrinuse() {
     let udp = UdpSocket::bind((V4, 0)).unwrap();
     assert_eq!(
         UdpSocket::bind(udp.local_addr().unwrap()).err(),
-        Some(Errno::ADDRINUSE)
+        Some(Errno::ADDRINUSE.into())
     );
 
     if has_v6() {
         let first6 = TcpListener::bind((V6, 0)).unwrap();
         assert_eq!(
             TcpListener::bind(first6.local_addr().unwrap()).err(),
-            Some(Errno::ADDRINUSE)
+            Some(Errno::ADDRINUSE.into())
         );
     }
 

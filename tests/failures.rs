@@ -340,7 +340,7 @@ fn connect_to_a_port_nobody_listens_on_gives_econnrefused() {
 
     assert_eq!(tcp().connect(&addr), Err(Errno::CONNREFUSED));
     let ip = addr.socket_addr().unwrap();
-    assert_eq!(TcpStream::connect(ip).err(), Some(Errno::CONNREFUSED));
+    assert_eq!(TcpStream::connect(ip).err(), Some(Errno::CONNREFUSED.into()));
     // The conveniences report the kernel's error as it is.
     assert_eq!(
         tcp().connect_timeout(&addr, BOUND),

@@ -350,14 +350,14 @@ fn failing_calls_leave_the_fd_count_unchanged() {
     drop(tx);
 
     cycles_leave_count_unchanged("failing calls", 10_000, 1_000, |_| {
-        assert_eq!(TcpStream::connect(refused).err(), Some(Errno::CONNREFUSED));
+        assert_eq!(TcpStream::connect(refused).err(), Some(Errno::CONNREFUSED.into()));
         // Another listener on a port in use (SO_REUSEADDR does not allow
         // two listeners).
-        assert_eq!(TcpListener::bind(busy_addr).err(), Some(Errno::ADDRINUSE));
-        assert_eq!(UnixStream::connect(&missing).err(), Some(Errno::NOENT));
+        assert_eq!(TcpListener::bind(busy_addr).err(), Some(Errno::ADDRINUSE.into()));
+        assert_eq!(UnixStream::connect(&missing).err(), Some(Errno::NOENT.into()));
         assert_eq!(
             UnixListener::bind(&abstract_addr("idle")).err(),
-            Some(Errno::ADDRINUSE)
+            Some(Errno::ADDRINUSE.into())
         );
         assert_eq!(idle.accept().err(), Some(Errno::AGAIN));
         assert_eq!(

@@ -15,7 +15,7 @@ use zerosock::{Errno, Error, Shutdown, TcpListener, TcpStream};
 fn listener(ip: IpAddr) -> Option<TcpListener> {
     match TcpListener::bind((ip, 0)) {
         Ok(listener) => Some(listener),
-        Err(err @ (Errno::ADDRNOTAVAIL | Errno::AFNOSUPPORT)) if ip.is_ipv6() => {
+        Err(zerosock::Error::Os(err @ (Errno::ADDRNOTAVAIL | Errno::AFNOSUPPORT))) if ip.is_ipv6() => {
             eprintln!("SKIPPED: no IPv6 loopback on this host ({err})");
             None
         }

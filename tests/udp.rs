@@ -18,7 +18,7 @@ const V6: IpAddr = IpAddr::V6(Ipv6Addr::LOCALHOST);
 fn bound(ip: IpAddr) -> Option<UdpSocket> {
     match UdpSocket::bind((ip, 0)) {
         Ok(socket) => Some(socket),
-        Err(err @ (Errno::ADDRNOTAVAIL | Errno::AFNOSUPPORT)) if ip.is_ipv6() => {
+        Err(zerosock::Error::Os(err @ (Errno::ADDRNOTAVAIL | Errno::AFNOSUPPORT))) if ip.is_ipv6() => {
             eprintln!("SKIPPED: no IPv6 loopback on this host ({err})");
             None
         }

@@ -105,7 +105,7 @@ fn stream_pathname() {
     check_stream(&addr);
     assert!(is_socket_file(&path), "bind made no socket file");
     // The file outlives the listener; binding again fails until removed.
-    assert_eq!(UnixListener::bind(&addr).err(), Some(Errno::ADDRINUSE));
+    assert_eq!(UnixListener::bind(&addr).err(), Some(Errno::ADDRINUSE.into()));
     fs::remove_file(&path).unwrap();
     drop(UnixListener::bind(&addr).unwrap());
 }
@@ -121,7 +121,7 @@ fn stream_abstract() {
 fn stream_abstract_name_is_released_on_close() {
     let addr = abstract_addr("release");
     let listener = UnixListener::bind(&addr).unwrap();
-    assert_eq!(UnixListener::bind(&addr).err(), Some(Errno::ADDRINUSE));
+    assert_eq!(UnixListener::bind(&addr).err(), Some(Errno::ADDRINUSE.into()));
     listener.close().unwrap();
     // No file to remove: the name is free again at once.
     UnixListener::bind(&addr).unwrap();
@@ -131,10 +131,10 @@ fn stream_abstract_name_is_released_on_close() {
 fn stream_connect_to_missing_names() {
     let dir = TempDir::new();
     let (_, addr) = dir.addr("nobody.sock");
-    assert_eq!(UnixStream::connect(&addr).err(), Some(Errno::NOENT));
+    assert_eq!(UnixStream::connect(&addr).err(), Some(Errno::NOENT.into()));
     assert_eq!(
         UnixStream::connect(&abstract_addr("nobody")).err(),
-        Some(Errno::CONNREFUSED)
+        Some(Errno::CONNREFUSED.into())
     );
 }
 

@@ -316,7 +316,7 @@ fn typed_sockets_do_not_allocate() {
             let refused = TcpStream::connect(addr);
             drop(l);
             drop(refused);
-            assert_eq!(TcpStream::connect(addr).err(), Some(Errno::CONNREFUSED));
+            assert_eq!(TcpStream::connect(addr).err(), Some(Errno::CONNREFUSED.into()));
         }
     });
     no_alloc("UdpSocket", || {

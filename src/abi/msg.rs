@@ -17,13 +17,6 @@ use super::opt::{TimeVal, UCred};
 
 /// `struct msghdr`: the argument of sendmsg(2) and recvmsg(2).
 ///
-/// ```
-/// use zerosock::msg::MsgHdr;
-/// assert_eq!(core::mem::size_of::<MsgHdr>(), 56);
-/// let empty = MsgHdr::EMPTY;
-/// assert_eq!(empty.msg_iovlen, 0);
-/// ```
-///
 /// # References
 /// - [recvmsg(2)](https://man7.org/linux/man-pages/man2/recvmsg.2.html)
 /// - [sendmsg(2)](https://man7.org/linux/man-pages/man2/sendmsg.2.html)
@@ -62,11 +55,6 @@ impl MsgHdr {
 
 /// `struct cmsghdr`: the header of one control message.
 ///
-/// ```
-/// use zerosock::msg::CmsgHdr;
-/// assert_eq!(core::mem::size_of::<CmsgHdr>(), 16);
-/// ```
-///
 /// # References
 /// - [cmsg(3)](https://man7.org/linux/man-pages/man3/cmsg.3.html)
 #[doc(alias = "cmsghdr")]
@@ -82,11 +70,6 @@ pub(crate) struct CmsgHdr {
 }
 
 /// `struct mmsghdr`: one message of sendmmsg(2)/recvmmsg(2).
-///
-/// ```
-/// use zerosock::msg::MMsgHdr;
-/// assert_eq!(core::mem::size_of::<MMsgHdr>(), 64);
-/// ```
 ///
 /// # References
 /// - [recvmmsg(2)](https://man7.org/linux/man-pages/man2/recvmmsg.2.html)

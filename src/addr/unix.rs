@@ -76,6 +76,18 @@ impl fmt::Display for UnixAddrError {
     }
 }
 
+impl UnixAddrError {
+    /// What is wrong, in words that need no values.
+    #[must_use]
+    pub const fn reason(&self) -> &'static str {
+        match self {
+            Self::EmptyPath => "empty Unix socket path",
+            Self::TooLong { .. } => "Unix socket name longer than the 107 bytes sun_path holds",
+            Self::InteriorNul { .. } => "Unix socket path with a NUL byte",
+        }
+    }
+}
+
 impl core::error::Error for UnixAddrError {}
 
 impl UnixAddr {

@@ -7,10 +7,13 @@
 //! - `udp`: [`UdpSocket`].
 //! - `unix`: [`UnixListener`], [`UnixStream`], [`UnixDatagram`],
 //!   [`UnixSeqpacketListener`], [`UnixSeqpacket`].
+//! - `addrs`: addresses the way std takes them ([`ToSocketAddrs`],
+//!   [`ToUnixAddr`]).
 //! - `macros`: the surface all of them share, written once.
 //! - `options`: the options std offers on them, with std's names.
 //! - `msg`: fd passing on Unix sockets; batches, GSO and GRO on UDP.
 
+mod addrs;
 mod macros;
 mod msg;
 mod options;
@@ -18,6 +21,7 @@ mod tcp;
 mod udp;
 mod unix;
 
+pub use addrs::{MAX_SOCKET_ADDRS, SocketAddrs, ToSocketAddrs, ToUnixAddr};
 pub use msg::{GroRecv, RecvMeta, UDP_BATCH_MAX};
 pub use tcp::{Incoming, TcpListener, TcpStream};
 pub use udp::UdpSocket;

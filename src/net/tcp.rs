@@ -9,6 +9,7 @@ use core::net::SocketAddr;
 
 use rustix::fd::AsFd;
 
+use super::addrs::{ToSocketAddrs, first_addr, try_each};
 use super::macros::{connected_methods, inet_addr, inet_socket, stream_methods, typed_socket};
 use crate::error::Errno;
 use crate::error::Error;
@@ -57,7 +58,7 @@ impl TcpListener {
     /// - [listen(2)](https://man7.org/linux/man-pages/man2/listen.2.html)
     /// - [socket(7)](https://man7.org/linux/man-pages/man7/socket.7.html) (`SO_REUSEADDR`)
     #[doc(alias = "listen")]
-    pub fn bind(addr: impl Into<SocketAddr>) -> Result<Self, Errno> {
+    pub fn bind(addr: impl ToSocketAddrs) -> Result<Self, Error> {
         Self::bind_with_backlog(addr, DEFAULT_BACKLOG)
     }
 
@@ -66,13 +67,14 @@ impl TcpListener {
     ///
     /// # References
     /// - [listen(2)](https://man7.org/linux/man-pages/man2/listen.2.html)
-    pub fn bind_with_backlog(addr: impl Into<SocketAddr>, backlog: i32) -> Result<Self, Errno> {
-        let addr = addr.into();
-        let socket = inet_socket(&addr, Type::STREAM, Protocol::TCP)?;
-        socket.set_reuse_address(true)?;
-        socket.bind(&addr)?;
-        socket.listen(backlog)?;
-        Ok(Self(socket))
+    pub fn bind_with_backlog(addr: impl ToSocketAddrs, backlog: i32) -> Result<Self, Error> {
+        try_each(addr, |addr| {
+            let socket = inet_socket(addr, Type::STREAM, Protocol::TCP)?;
+            socket.set_reuse_address(true)?;
+            socket.bind(addr)?;
+            socket.listen(backlog)?;
+            Ok(Self(socket))
+        })
     }
 
     /// Accepts a connection (accept4(2) with `SOCK_CLOEXEC`): the new
@@ -183,15 +185,17 @@ stream_methods!(TcpStream);
 impl TcpStream {
     /// Creates a TCP socket of `addr`'s family and connects it to `addr`,
     /// blocking until the handshake completes or fails (no timeout beyond
-    /// the kernel's; no name resolution).
+    /// the kernel's). Each address of `addr` is tried in turn until one
+    /// connects, as std does; the last error is returned if none does.
     ///
     /// # References
     /// - [connect(2)](https://man7.org/linux/man-pages/man2/connect.2.html)
-    pub fn connect(addr: impl Into<SocketAddr>) -> Result<Self, Errno> {
-        let addr = addr.into();
-        let socket = inet_socket(&addr, Type::STREAM, Protocol::TCP)?;
-        socket.connect(&addr)?;
-        Ok(Self(socket))
+    pub fn connect(addr: impl ToSocketAddrs) -> Result<Self, Error> {
+        try_each(addr, |addr| {
+            let socket = inet_socket(addr, Type::STREAM, Protocol::TCP)?;
+            socket.connect(addr)?;
+            Ok(Self(socket))
+        })
     }
 
     /// The connected peer's address (getpeername(2)).
@@ -217,6 +221,8 @@ impl TcpStream {
     /// Opens a TCP connection to `addr`, giving up after `timeout` with
     /// [`Errno::TIMEDOUT`], like std's `TcpStream::connect_timeout`: see
     /// [`Socket::connect_timeout`]. The stream is returned in blocking mode.
+    /// Each address of `addr` is tried in turn, each with the whole
+    /// `timeout`, until one connects.
     ///
     /// ```
     /// use zerosock::{TcpListener, TcpStream};
@@ -233,28 +239,32 @@ impl TcpStream {
     ///
     /// # References
     /// - [connect(2)](https://man7.org/linux/man-pages/man2/connect.2.html)
-    pub fn connect_timeout(addr: &SocketAddr, timeout: Duration) -> Result<Self, Error> {
+    pub fn connect_timeout(addr: impl ToSocketAddrs, timeout: Duration) -> Result<Self, Error> {
         if timeout.is_zero() {
             return Err(ZERO_TIMEOUT);
         }
-        let socket = Socket::new_nonblocking(Domain::for_addr(addr), Type::STREAM, Protocol::TCP)?;
-        connect_within(&socket, addr, timeout)?;
-        socket.set_nonblocking(false)?;
-        Ok(Self::from(socket))
+        try_each(addr, |addr| {
+            let socket = Socket::new_nonblocking(Domain::for_addr(addr), Type::STREAM, Protocol::TCP)?;
+            connect_within(&socket, addr, timeout)?;
+            socket.set_nonblocking(false)?;
+            Ok(Self::from(socket))
+        })
     }
 
     /// Opens a TCP connection to `addr`, retrying with exponential back-off
-    /// on a fresh socket each time: see [`connect_retry`].
+    /// on a fresh socket each time: see [`connect_retry`]. Only the first
+    /// address of `addr` is tried.
     ///
     /// ```no_run
     /// use zerosock::{Backoff, TcpStream};
-    /// let stream = TcpStream::connect_retry(([127, 0, 0, 1], 8080).into(), &Backoff::APUE)?;
+    /// let stream = TcpStream::connect_retry(([127, 0, 0, 1], 8080), &Backoff::APUE)?;
     /// # Ok::<(), zerosock::Error>(())
     /// ```
     ///
     /// # References
     /// - [connect(2)](https://man7.org/linux/man-pages/man2/connect.2.html)
-    pub fn connect_retry(addr: SocketAddr, backoff: &Backoff) -> Result<Self, Error> {
+    pub fn connect_retry(addr: impl ToSocketAddrs, backoff: &Backoff) -> Result<Self, Error> {
+        let addr = first_addr(addr)?;
         let domain = Domain::for_addr(&addr);
         connect_retry(&addr, backoff, |_| {
             Socket::new(domain, Type::STREAM, Protocol::TCP)

@@ -13,9 +13,10 @@
 //! `sizeof(sa_family_t)`-long unnamed address `accept` and `getpeername`
 //! report for such a peer.
 
+use super::addrs::ToUnixAddr;
 use super::macros::{connected_methods, stream_methods, typed_socket};
 use crate::addr::{SockAddr, UnixAddr};
-use crate::error::Errno;
+use crate::error::{Errno, Error};
 use crate::flags::{Domain, MsgFlags, Protocol, Type};
 use crate::socket::Socket;
 
@@ -102,7 +103,7 @@ macro_rules! unix_listener {
             /// - [listen(2)](https://man7.org/linux/man-pages/man2/listen.2.html)
             /// - [unix(7)](https://man7.org/linux/man-pages/man7/unix.7.html)
             #[doc(alias = "listen")]
-            pub fn bind(addr: &UnixAddr) -> Result<Self, Errno> {
+            pub fn bind(addr: impl ToUnixAddr) -> Result<Self, Error> {
                 Self::bind_with_backlog(addr, DEFAULT_BACKLOG)
             }
 
@@ -110,8 +111,8 @@ macro_rules! unix_listener {
             ///
             /// # References
             /// - [listen(2)](https://man7.org/linux/man-pages/man2/listen.2.html)
-            pub fn bind_with_backlog(addr: &UnixAddr, backlog: i32) -> Result<Self, Errno> {
-                unix_listener($ty, addr, backlog).map(Self)
+            pub fn bind_with_backlog(addr: impl ToUnixAddr, backlog: i32) -> Result<Self, Error> {
+                Ok(addr.with_unix_addr(|addr| unix_listener($ty, addr, backlog).map(Self))??)
             }
 
             /// Accepts a connection (accept4(2) with `SOCK_CLOEXEC`): the
@@ -152,8 +153,8 @@ macro_rules! unix_connection {
             /// # References
             /// - [connect(2)](https://man7.org/linux/man-pages/man2/connect.2.html)
             /// - [unix(7)](https://man7.org/linux/man-pages/man7/unix.7.html)
-            pub fn connect(addr: &UnixAddr) -> Result<Self, Errno> {
-                unix_connect($ty, addr).map(Self)
+            pub fn connect(addr: impl ToUnixAddr) -> Result<Self, Error> {
+                Ok(addr.with_unix_addr(|addr| unix_connect($ty, addr).map(Self))??)
             }
 
             /// A pair of connected, unnamed sockets (socketpair(2) with
@@ -266,9 +267,9 @@ impl UnixDatagram {
     /// # References
     /// - [bind(2)](https://man7.org/linux/man-pages/man2/bind.2.html)
     /// - [unix(7)](https://man7.org/linux/man-pages/man7/unix.7.html)
-    pub fn bind(addr: &UnixAddr) -> Result<Self, Errno> {
+    pub fn bind(addr: impl ToUnixAddr) -> Result<Self, Error> {
         let socket = unix_socket(Type::DGRAM)?;
-        socket.bind(addr)?;
+        addr.with_unix_addr(|addr| socket.bind(addr))??;
         Ok(Self(socket))
     }
 
@@ -296,8 +297,8 @@ impl UnixDatagram {
     ///
     /// # References
     /// - [connect(2)](https://man7.org/linux/man-pages/man2/connect.2.html)
-    pub fn connect(&self, addr: &UnixAddr) -> Result<(), Errno> {
-        self.0.connect(addr)
+    pub fn connect(&self, addr: impl ToUnixAddr) -> Result<(), Error> {
+        Ok(addr.with_unix_addr(|addr| self.0.connect(addr))??)
     }
 
     /// Sends one datagram to the connected peer (send(2)).
@@ -324,8 +325,8 @@ impl UnixDatagram {
     /// - [sendto(2)](https://man7.org/linux/man-pages/man2/sendto.2.html)
     #[doc(alias = "sendto")]
     #[inline]
-    pub fn send_to(&self, buf: &[u8], addr: &UnixAddr) -> Result<usize, Errno> {
-        self.0.send_to(buf, addr)
+    pub fn send_to(&self, buf: &[u8], addr: impl ToUnixAddr) -> Result<usize, Error> {
+        Ok(addr.with_unix_addr(|addr| self.0.send_to(buf, addr))??)
     }
 
     /// Receives one datagram and its sender's address (recvfrom(2)). A
