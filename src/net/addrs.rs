@@ -365,7 +365,7 @@ mod tests {
             Some(v4("127.0.0.1:9"))
         );
         let addr = v4("127.0.0.1:7");
-        assert_eq!((&addr).to_socket_addrs().unwrap().next(), Some(addr));
+        assert_eq!(ToSocketAddrs::to_socket_addrs(&&addr).unwrap().next(), Some(addr));
         assert_eq!((&&"127.0.0.1:7").to_socket_addrs().unwrap().next(), Some(addr));
     }
 
@@ -416,7 +416,7 @@ mod tests {
         let addr = UnixAddr::new("/tmp/x.sock").unwrap();
         assert_eq!("/tmp/x.sock".to_unix_addr(), Ok(addr));
         assert_eq!(b"/tmp/x.sock".to_unix_addr(), Ok(addr));
-        assert_eq!((&addr).to_unix_addr(), Ok(addr));
+        assert_eq!(ToUnixAddr::to_unix_addr(&&addr), Ok(addr));
         assert_eq!(
             "".to_unix_addr(),
             Err(Error::InvalidInput(UnixAddrError::EmptyPath.reason()))
