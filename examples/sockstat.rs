@@ -48,7 +48,7 @@ fn open_demo_sockets() -> Result<Demo, Errno> {
     let client = TcpStream::connect(listener.local_addr()?)?;
     let (server, _) = listener.accept()?;
     client
-        .write_all(b"hello")
+        .send_all(b"hello")
         .map_err(|e| e.errno().unwrap_or(Errno::IO))?;
     let v6 = TcpListener::bind((Ipv6Addr::LOCALHOST, 0)).ok();
     let udp = UdpSocket::bind((Ipv4Addr::LOCALHOST, 0))?;

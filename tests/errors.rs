@@ -173,7 +173,7 @@ fn write_after_peer_closed_is_epipe() {
     drop(b);
     assert_eq!(a.write(b"x"), Err(Errno::PIPE));
     assert_eq!(a.send(b"x"), Err(Errno::PIPE));
-    assert_eq!(a.write_all(b"x").unwrap_err().errno(), Some(Errno::PIPE));
+    assert_eq!(a.send_all(b"x").unwrap_err().errno(), Some(Errno::PIPE));
 
     let (c, _d) = UnixSeqpacket::pair().unwrap();
     c.shutdown(Shutdown::Write).unwrap();

@@ -165,7 +165,7 @@ fn sigpipe_scenarios() {
         }),
         ("TcpStream::write_all", |s| {
             TcpStream::from(s.try_clone().unwrap())
-                .write_all(b"x")
+                .send_all(b"x")
                 .map(|()| 1)
                 .map_err(errno)
         }),
@@ -191,7 +191,7 @@ fn sigpipe_scenarios() {
         }),
         ("UnixStream::write_all", |s| {
             UnixStream::from(s.try_clone().unwrap())
-                .write_all(b"x")
+                .send_all(b"x")
                 .map(|()| 1)
                 .map_err(errno)
         }),
@@ -743,9 +743,9 @@ fn recv_exact_and_send_all_carry_on_through_eintr() {
     let result = std::thread::scope(|scope| {
         scope.spawn(|| {
             assert!(eventually(BOUND, || HANDLED.load(Ordering::SeqCst) >= before + 5));
-            s.write_all(b"late").unwrap();
+            s.send_all(b"late").unwrap();
         });
-        interrupted(target, || c.read_exact(&mut four))
+        interrupted(target, || c.recv_exact(&mut four))
     });
     assert_eq!(result, Ok(()));
     assert_eq!(&four, b"late");

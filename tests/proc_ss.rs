@@ -190,7 +190,7 @@ fn proc_tables_agree_with_ss() {
     let listener = TcpListener::bind_with_backlog((Ipv4Addr::LOCALHOST, 0), 7).unwrap();
     let client = TcpStream::connect(listener.local_addr().unwrap()).unwrap();
     let (server, _) = listener.accept().unwrap();
-    client.write_all(b"12345").unwrap();
+    client.send_all(b"12345").unwrap();
     let half = TcpStream::connect(listener.local_addr().unwrap()).unwrap();
     let (half_server, _) = listener.accept().unwrap();
     half.shutdown(Shutdown::Write).unwrap();
@@ -214,7 +214,7 @@ fn proc_tables_agree_with_ss() {
     let v6_pair = v6.as_ref().map(|l| {
         let c = TcpStream::connect(l.local_addr().unwrap()).unwrap();
         let (s, _) = l.accept().unwrap();
-        c.write_all(b"seven!!").unwrap();
+        c.send_all(b"seven!!").unwrap();
         (c, s)
     });
     if let (Some(l), Some((c, s))) = (&v6, &v6_pair) {

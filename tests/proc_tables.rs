@@ -140,13 +140,13 @@ fn accepted_connection_is_established_on_both_ends_with_queues() {
     assert_eq!(s.remote, c.local);
 
     // Bytes sent and not read wait in the server's receive queue.
-    client.write_all(b"twelve bytes").unwrap();
+    client.send_all(b"twelve bytes").unwrap();
     let s = wait_for("12 bytes in the receive queue", || {
         by_inode(InetTable::Tcp, si).filter(|e| e.rx_queue == 12)
     });
     assert_eq!(s.tx_queue, 0);
     let mut buf = [0u8; 12];
-    server.read_exact(&mut buf).unwrap();
+    server.recv_exact(&mut buf).unwrap();
     wait_for("an empty receive queue", || {
         by_inode(InetTable::Tcp, si).filter(|e| e.rx_queue == 0)
     });

@@ -72,7 +72,7 @@ fn zerosock_writes() -> i32 {
     if a.write_vectored(&[IoSlice::new(b"x")]) != Err(Errno::PIPE) {
         return 12;
     }
-    if a.write_all(b"x").map_err(|e| e.errno()) != Err(Some(Errno::PIPE)) {
+    if a.send_all(b"x").map_err(|e| e.errno()) != Err(Some(Errno::PIPE)) {
         return 13;
     }
 

@@ -96,10 +96,10 @@ fn client(id: usize, addr: SocketAddr, served: &Barrier, go: &Barrier) -> Result
         socket.set_write_timeout(Some(IO_TIMEOUT)).unwrap();
         let mut hello = [0u8; 2];
         stream
-            .write_all(b"hi")
+            .send_all(b"hi")
             .map_err(|e| format!("client {id}: hello: {e}"))?;
         stream
-            .read_exact(&mut hello)
+            .recv_exact(&mut hello)
             .map_err(|e| format!("client {id}: hello: {e}"))?;
         Ok(stream)
     });
@@ -124,11 +124,11 @@ fn client(id: usize, addr: SocketAddr, served: &Barrier, go: &Barrier) -> Result
             chunk.copy_from_slice(&word[..chunk.len()]);
         }
         stream
-            .write_all(&out[..len])
+            .send_all(&out[..len])
             .map_err(|e| format!("client {id} message {seq}: write: {e}"))?;
         tally.sent.feed(&out[..len]);
         stream
-            .read_exact(&mut back[..len])
+            .recv_exact(&mut back[..len])
             .map_err(|e| format!("client {id} message {seq} ({len} bytes): read: {e}"))?;
         tally.received.feed(&back[..len]);
         if back[..len] != out[..len] {

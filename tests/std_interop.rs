@@ -67,7 +67,7 @@ fn errno_maps_to_io_error_kinds() {
         ErrorKind::BrokenPipe
     );
     // The loops' error converts too.
-    let err: std::io::Error = a.write_all(b"x").unwrap_err().into();
+    let err: std::io::Error = a.send_all(b"x").unwrap_err().into();
     assert_eq!(err.kind(), ErrorKind::BrokenPipe);
 }
 
@@ -95,7 +95,7 @@ fn tcp_round_trips_through_std() {
     // And back again, still the same connection.
     let server = TcpStream::from(std_server);
     assert_eq!(server.as_raw_fd(), server_fd);
-    server.write_all(b"back").unwrap();
+    server.send_all(b"back").unwrap();
     let mut back = [0u8; 4];
     std_client.read_exact(&mut back).unwrap();
     assert_eq!(&back, b"back");
@@ -134,9 +134,9 @@ fn unix_round_trips_through_std() {
     let listener = UnixListener::from(std_listener);
     assert_eq!(listener.local_addr().unwrap(), addr);
     let server = UnixStream::from(std_server);
-    client.write_all(b"ping").unwrap();
+    client.send_all(b"ping").unwrap();
     let mut buf = [0u8; 4];
-    server.read_exact(&mut buf).unwrap();
+    server.recv_exact(&mut buf).unwrap();
     assert_eq!(&buf, b"ping");
     let mut std_client = std_unix::UnixStream::from(client);
     Write::write_all(&mut &server, b"pong").unwrap();

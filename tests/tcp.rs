@@ -103,20 +103,20 @@ fn check_half_close(ip: IpAddr) {
     let Some((client, server, _)) = connected(ip) else {
         return;
     };
-    client.write_all(b"request").unwrap();
+    client.send_all(b"request").unwrap();
     client.shutdown(Shutdown::Write).unwrap();
 
     // The server reads the request, then end of stream…
     let mut req = [0u8; 7];
-    server.read_exact(&mut req).unwrap();
+    server.recv_exact(&mut req).unwrap();
     assert_eq!(&req, b"request");
     let mut buf = [0u8; 8];
     assert_eq!(server.read(&mut buf).unwrap(), 0);
 
     // …yet its own direction still works, both ways of writing.
-    server.write_all(b"response").unwrap();
+    server.send_all(b"response").unwrap();
     let mut resp = [0u8; 8];
-    client.read_exact(&mut resp).unwrap();
+    client.recv_exact(&mut resp).unwrap();
     assert_eq!(&resp, b"response");
 
     // The client can no longer send.
@@ -148,9 +148,9 @@ fn check_shut_rd(ip: IpAddr) {
     assert_eq!(client.read(&mut buf), Ok(0));
     assert_eq!(client.recv(&mut buf), Ok(0));
     // Sending still works after SHUT_RD.
-    client.write_all(b"still here").unwrap();
+    client.send_all(b"still here").unwrap();
     let mut got = [0u8; 10];
-    server.read_exact(&mut got).unwrap();
+    server.recv_exact(&mut got).unwrap();
     assert_eq!(&got, b"still here");
 }
 
@@ -173,8 +173,8 @@ fn write_all_read_exact_move_a_large_buffer() {
     let data: Vec<u8> = (0..4u32 << 20).map(|i| (i % 251) as u8).collect();
     let mut got = vec![0u8; data.len()];
     thread::scope(|s| {
-        s.spawn(|| client.write_all(&data).unwrap());
-        server.read_exact(&mut got).unwrap();
+        s.spawn(|| client.send_all(&data).unwrap());
+        server.recv_exact(&mut got).unwrap();
     });
     assert!(got == data, "bytes differ");
 }
@@ -184,10 +184,10 @@ fn read_exact_reports_early_eof() {
     let Some((client, server, _)) = connected(V4) else {
         return;
     };
-    client.write_all(b"abc").unwrap();
+    client.send_all(b"abc").unwrap();
     drop(client);
     let mut buf = [0u8; 8];
-    assert_eq!(server.read_exact(&mut buf), Err(Error::UnexpectedEof));
+    assert_eq!(server.recv_exact(&mut buf), Err(Error::UnexpectedEof));
     assert_eq!(&buf[..3], b"abc");
 }
 
@@ -196,7 +196,7 @@ fn peek_leaves_bytes_queued() {
     let Some((client, server, _)) = connected(V4) else {
         return;
     };
-    client.write_all(b"peekaboo").unwrap();
+    client.send_all(b"peekaboo").unwrap();
     let mut whole = [0u8; 8];
     // Peek until all 8 bytes are queued (loopback delivers at once; bounded).
     let mut n = 0;
@@ -210,7 +210,7 @@ fn peek_leaves_bytes_queued() {
     assert_eq!(n, 8);
     assert_eq!(&whole, b"peekaboo");
     let mut again = [0u8; 8];
-    server.read_exact(&mut again).unwrap();
+    server.recv_exact(&mut again).unwrap();
     assert_eq!(&again, b"peekaboo");
 }
 
@@ -224,11 +224,11 @@ fn try_clone_shares_the_connection() {
         zerosock::fd::AsRawFd::as_raw_fd(&clone),
         zerosock::fd::AsRawFd::as_raw_fd(&client)
     );
-    clone.write_all(b"via clone").unwrap();
+    clone.send_all(b"via clone").unwrap();
     drop(clone); // the original keeps the connection open
-    client.write_all(b"+orig").unwrap();
+    client.send_all(b"+orig").unwrap();
     let mut buf = [0u8; 14];
-    server.read_exact(&mut buf).unwrap();
+    server.recv_exact(&mut buf).unwrap();
     assert_eq!(&buf, b"via clone+orig");
     client.close().unwrap();
     assert_eq!(server.read(&mut buf).unwrap(), 0);
@@ -248,9 +248,9 @@ fn socket_round_trip_keeps_the_fd() {
         client.as_socket().local_addr().unwrap().socket_addr(),
         Some(client.local_addr().unwrap())
     );
-    client.write_all(b"x").unwrap();
+    client.send_all(b"x").unwrap();
     let mut b = [0u8; 1];
-    server.read_exact(&mut b).unwrap();
+    server.recv_exact(&mut b).unwrap();
     assert_eq!(&b, b"x");
 }
 
@@ -260,12 +260,12 @@ fn listener_accepts_several_clients_in_order() {
     let addr = listener.local_addr().unwrap();
     let clients: Vec<TcpStream> = (0..5).map(|_| TcpStream::connect(addr).unwrap()).collect();
     for (i, client) in clients.iter().enumerate() {
-        client.write_all(&[i as u8]).unwrap();
+        client.send_all(&[i as u8]).unwrap();
     }
     for _ in 0..clients.len() {
         let (server, peer) = listener.accept().unwrap();
         let mut b = [0u8; 1];
-        server.read_exact(&mut b).unwrap();
+        server.recv_exact(&mut b).unwrap();
         assert_eq!(peer, clients[b[0] as usize].local_addr().unwrap());
     }
 }

@@ -82,15 +82,15 @@ fn check_stream(addr: &UnixAddr) {
     assert_eq!(server.local_addr().unwrap(), *addr);
     assert_eq!(client.peer_addr().unwrap(), *addr);
 
-    client.write_all(b"over the stream").unwrap();
+    client.send_all(b"over the stream").unwrap();
     client.shutdown(Shutdown::Write).unwrap();
     let mut buf = [0u8; 15];
-    server.read_exact(&mut buf).unwrap();
+    server.recv_exact(&mut buf).unwrap();
     assert_eq!(&buf, b"over the stream");
     assert_eq!(server.read(&mut buf).unwrap(), 0);
-    server.write_all(b"back").unwrap();
+    server.send_all(b"back").unwrap();
     let mut back = [0u8; 4];
-    client.read_exact(&mut back).unwrap();
+    client.recv_exact(&mut back).unwrap();
     assert_eq!(&back, b"back");
 }
 
@@ -145,12 +145,12 @@ fn stream_pair_is_unnamed_both_ways() {
         assert!(s.local_addr().unwrap().is_unnamed());
         assert!(s.peer_addr().unwrap().is_unnamed());
     }
-    a.write_all(b"ab").unwrap();
-    b.write_all(b"ba").unwrap();
+    a.send_all(b"ab").unwrap();
+    b.send_all(b"ba").unwrap();
     let mut buf = [0u8; 2];
-    b.read_exact(&mut buf).unwrap();
+    b.recv_exact(&mut buf).unwrap();
     assert_eq!(&buf, b"ab");
-    a.read_exact(&mut buf).unwrap();
+    a.recv_exact(&mut buf).unwrap();
     assert_eq!(&buf, b"ba");
     drop(a);
     assert_eq!(b.read(&mut buf).unwrap(), 0);

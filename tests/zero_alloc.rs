@@ -297,10 +297,10 @@ fn typed_sockets_do_not_allocate() {
             let (s, peer) = l.accept().unwrap();
             assert_eq!(peer, c.local_addr().unwrap());
             assert_eq!(c.peer_addr().unwrap(), addr);
-            c.write_all(b"hello").unwrap();
+            c.send_all(b"hello").unwrap();
             let mut buf = [0u8; 5];
             assert_eq!(s.peek(&mut buf[..1]), Ok(1));
-            s.read_exact(&mut buf).unwrap();
+            s.recv_exact(&mut buf).unwrap();
             assert_eq!(c.write(b"ab"), Ok(2));
             assert_eq!(s.read(&mut buf), Ok(2));
             assert_eq!(c.send(b"cd"), Ok(2));
@@ -343,12 +343,12 @@ fn typed_sockets_do_not_allocate() {
         let (s, _) = l.accept().unwrap();
         assert_eq!(c.peer_addr(), Ok(stream_name));
         assert_eq!(l.local_addr(), Ok(stream_name));
-        c.write_all(b"unix").unwrap();
+        c.send_all(b"unix").unwrap();
         let mut buf = [0u8; 4];
-        s.read_exact(&mut buf).unwrap();
+        s.recv_exact(&mut buf).unwrap();
         let (p, q) = UnixStream::pair().unwrap();
-        p.write_all(b"pair").unwrap();
-        q.read_exact(&mut buf).unwrap();
+        p.send_all(b"pair").unwrap();
+        q.recv_exact(&mut buf).unwrap();
         let _ = s.local_addr().unwrap();
 
         let l = UnixSeqpacketListener::bind(&seq_name).unwrap();
@@ -1019,8 +1019,8 @@ fn the_echo_loop_does_not_allocate() {
     for round in 0..20 {
         for (i, c) in clients.iter().enumerate() {
             let len = 1 + (round * 409 + i * 97) % message.len();
-            c.write_all(&message[..len]).unwrap();
-            c.read_exact(&mut echo[..len]).unwrap();
+            c.send_all(&message[..len]).unwrap();
+            c.recv_exact(&mut echo[..len]).unwrap();
             assert_eq!(echo[..len], message[..len]);
         }
     }
@@ -1033,11 +1033,11 @@ fn the_echo_loop_does_not_allocate() {
     assert_eq!(extra.read(&mut echo), Ok(0));
     // A client that resets mid-message.
     clients[0].as_socket().set_linger(Some(Duration::ZERO)).unwrap();
-    clients[0].write_all(&message[..100]).unwrap();
+    clients[0].send_all(&message[..100]).unwrap();
     drop(clients.remove(0));
     // The others still work.
-    clients[0].write_all(b"still there").unwrap();
-    clients[0].read_exact(&mut echo[..11]).unwrap();
+    clients[0].send_all(b"still there").unwrap();
+    clients[0].recv_exact(&mut echo[..11]).unwrap();
     assert_eq!(&echo[..11], b"still there");
     drop(clients);
 

@@ -241,8 +241,10 @@ macro_rules! connected_methods {
 
 pub(crate) use connected_methods;
 
-/// The loops of a byte stream, `write_all` and `read_exact`, and with the
-/// `std` feature `std::io::Read`/`Write` for the type and for `&` it.
+/// The loops of a byte stream, `send_all` and `recv_exact` (named as
+/// [`Socket`](crate::Socket)'s, not `write_all`/`read_exact`, so they never
+/// hide the `std::io` traits' methods), and with the `std` feature
+/// `std::io::Read`/`Write` for the type and for `&` it.
 macro_rules! stream_methods {
     ($name:ident) => {
         impl $name {
@@ -255,7 +257,8 @@ macro_rules! stream_methods {
             ///
             /// # References
             /// - [send(2)](https://man7.org/linux/man-pages/man2/send.2.html)
-            pub fn write_all(&self, buf: &[u8]) -> Result<(), crate::Error> {
+            #[doc(alias = "write_all")]
+            pub fn send_all(&self, buf: &[u8]) -> Result<(), crate::Error> {
                 self.0.send_all(buf)
             }
 
@@ -269,7 +272,8 @@ macro_rules! stream_methods {
             ///
             /// # References
             /// - [recv(2)](https://man7.org/linux/man-pages/man2/recv.2.html)
-            pub fn read_exact(&self, buf: &mut [u8]) -> Result<(), crate::Error> {
+            #[doc(alias = "read_exact")]
+            pub fn recv_exact(&self, buf: &mut [u8]) -> Result<(), crate::Error> {
                 self.0.recv_exact(buf)
             }
         }

@@ -33,9 +33,9 @@ typed_socket!(
     /// let (server, peer) = listener.accept()?;
     /// assert_eq!(peer, client.local_addr()?);
     ///
-    /// client.write_all(b"hello")?;
+    /// client.send_all(b"hello")?;
     /// let mut buf = [0; 5];
-    /// server.read_exact(&mut buf)?;
+    /// server.recv_exact(&mut buf)?;
     /// assert_eq!(&buf, b"hello");
     /// # Ok::<(), zerosock::Error>(())
     /// ```

@@ -188,9 +188,9 @@ typed_socket!(
     /// let client = UnixStream::connect(&addr)?;
     /// let (server, peer) = listener.accept()?;
     /// assert!(peer.is_unnamed()); // the client never bound a name
-    /// client.write_all(b"hi").unwrap();
+    /// client.send_all(b"hi").unwrap();
     /// let mut buf = [0; 2];
-    /// server.read_exact(&mut buf).unwrap();
+    /// server.recv_exact(&mut buf).unwrap();
     /// assert_eq!(&buf, b"hi");
     ///
     /// std::fs::remove_file(&path).unwrap();

@@ -115,9 +115,9 @@ fn serve(port: u16) -> Result<core::convert::Infallible, Errno> {
             Err(errno) => return Err(errno),
         };
         // Until the client closes (0), resets or otherwise fails: any error
-        // ends this client only. write_all retries partial writes and EINTR.
+        // ends this client only. send_all retries partial writes and EINTR.
         while let Ok(n @ 1..) = client.recv(&mut buf) {
-            if client.write_all(&buf[..n]).is_err() {
+            if client.send_all(&buf[..n]).is_err() {
                 break;
             }
         }
