@@ -96,6 +96,15 @@ pub use net::{
 pub use socket::Socket;
 pub use socket::connect::{Backoff, connect_retry};
 
+/// The fixed-capacity containers zerosock returns where a value must be
+/// returned by value — [`inet_ntop`](addr::inet_ntop)'s and
+/// [`Socket::tcp_congestion`]'s strings, [`Socket::device`]'s bytes,
+/// [`FdVec`](msg::FdVec) — are heapless 0.9's, re-exported here: **heapless's
+/// major version is part of zerosock's API**, and a heapless major version
+/// will be a zerosock major version. Name them through this re-export
+/// (`zerosock::heapless::String`) so the two never disagree.
+pub use heapless;
+
 /// rustix's fd types (std's own when the `std` feature is on).
 pub use rustix::fd;
 /// rustix's `iovec`-compatible buffers (std's own with the `std` feature).
