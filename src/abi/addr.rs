@@ -9,7 +9,10 @@
 use core::mem::size_of;
 use core::net::{Ipv4Addr, Ipv6Addr, SocketAddr, SocketAddrV4, SocketAddrV6};
 
-use rustix::net::addr::{SocketAddrArg, SocketAddrLen, SocketAddrOpaque};
+use core::mem::MaybeUninit;
+
+use rustix::net::SocketAddrAny;
+use rustix::net::addr::{SocketAddrArg, SocketAddrLen, SocketAddrOpaque, SocketAddrStorage as RustixStorage};
 
 use crate::endian::{Be16, Be32};
 use crate::flags::Domain;
@@ -421,6 +424,11 @@ unsafe impl SocketAddrArg for SockAddrIn {
         // SAFETY: see the impl.
         unsafe { with_whole(self, f) }
     }
+
+    /// As rustix's, but never panics: see [`any_rustix_accepts`].
+    fn as_any(&self) -> SocketAddrAny {
+        any_rustix_accepts(self)
+    }
 }
 
 // SAFETY: `SockAddrIn6` is the kernel's `sockaddr_in6`; as above.
@@ -430,6 +438,52 @@ unsafe impl SocketAddrArg for SockAddrIn6 {
         // SAFETY: see the impl.
         unsafe { with_whole(self, f) }
     }
+
+    /// As rustix's, but never panics: see [`any_rustix_accepts`].
+    fn as_any(&self) -> SocketAddrAny {
+        any_rustix_accepts(self)
+    }
+}
+
+/// The address as rustix's `SocketAddrAny`, if rustix can hold it without
+/// panicking later (in its `Debug`, or converting to `SocketAddrV4` & co):
+/// a length of at least the family field and at most the storage, an IPv4
+/// or IPv6 address of its whole size, a Unix pathname with its NUL inside
+/// the length. Anything else — a layout whose family field contradicts its
+/// size, an empty [`SockAddr`], a 108-byte pathname the kernel allows but
+/// rustix cannot decode — is given as `AF_UNSPEC` (what the kernel calls "no
+/// address"). The kernel itself is always handed the bytes as they are.
+fn any_rustix_accepts(addr: &impl SocketAddrArg) -> SocketAddrAny {
+    let mut storage = MaybeUninit::<RustixStorage>::zeroed();
+    // SAFETY: the storage is writable for its whole size, which every
+    // `with_sockaddr` of ours bounds its length by (128 bytes).
+    let len = unsafe { addr.write_sockaddr(storage.as_mut_ptr()) } as usize;
+    // SAFETY: zeroed, then partly overwritten: every byte is initialised.
+    let bytes: &[u8; 128] = unsafe { &*storage.as_ptr().cast::<[u8; 128]>() };
+    let family = u16::from_ne_bytes([bytes[0], bytes[1]]);
+    let fits = match Domain::from_raw(family) {
+        _ if !(size_of::<SaFamily>()..=128).contains(&len) => false,
+        Domain::INET => len >= size_of::<SockAddrIn>(),
+        Domain::INET6 => len >= size_of::<SockAddrIn6>(),
+        Domain::NETLINK => len >= 12,
+        // `AF_XDP`: rustix decodes a whole `sockaddr_xdp`.
+        d if d.raw() == linux_raw_sys::net::AF_XDP as u16 => len >= 16,
+        Domain::UNIX => {
+            let path = &bytes[size_of::<SaFamily>()..len.min(size_of::<SockAddrUn>())];
+            len <= size_of::<SockAddrUn>() && (path.is_empty() || path[0] == 0 || path.last() == Some(&0))
+        }
+        _ => true,
+    };
+    let len = if fits {
+        len
+    } else {
+        // SAFETY: as above; `AF_UNSPEC` (0) in the family field.
+        unsafe { storage.as_mut_ptr().cast::<[u8; 2]>().write([0, 0]) };
+        size_of::<SaFamily>()
+    };
+    // SAFETY: `len` is within 2..=128 and the bytes are initialised; the
+    // checks above are exactly what rustix's readers assert.
+    unsafe { SocketAddrAny::new(storage, len as SocketAddrLen) }
 }
 
 // ---------------------------------------------------------------------------
@@ -602,6 +656,11 @@ unsafe impl SocketAddrArg for SockAddr {
             self.len.min(STORAGE_LEN),
         )
     }
+
+    /// As rustix's, but never panics: see [`any_rustix_accepts`].
+    fn as_any(&self) -> SocketAddrAny {
+        any_rustix_accepts(self)
+    }
 }
 
 /// Decodes an IP address from storage the kernel filled in, reading only
@@ -701,5 +760,57 @@ unsafe impl SocketAddrArg for UnixAddr {
             (&self.raw as *const SockAddrUn).cast(),
             self.len.min(size_of::<SockAddrUn>() as SockLen),
         )
+    }
+
+    /// As rustix's, but never panics: see [`any_rustix_accepts`].
+    fn as_any(&self) -> SocketAddrAny {
+        any_rustix_accepts(self)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use core::net::{Ipv4Addr, SocketAddrV4};
+
+    /// Each of these made rustix panic through safe code before
+    /// `any_rustix_accepts`.
+    #[test]
+    fn rustix_never_sees_an_address_it_cannot_hold() {
+        use rustix::net::{AddressFamily, SocketAddrUnix};
+        assert_eq!(SockAddr::EMPTY.as_any().address_family(), AddressFamily::UNSPEC);
+
+        let mut storage = SockAddrStorage::ZEROED;
+        storage.ss_family = Domain::INET.raw();
+        let short = SockAddr::from_raw(storage, 4);
+        assert!(SocketAddrV4::try_from(short.as_any()).is_err());
+
+        let mut lying = SockAddrIn::new(SocketAddrV4::new(Ipv4Addr::LOCALHOST, 1));
+        lying.sin_family = Domain::INET6.raw();
+        assert_eq!(lying.as_any().address_family(), AddressFamily::UNSPEC);
+
+        let mut raw = SockAddrUn::EMPTY;
+        raw.sun_path = [b'p'; SUN_PATH_LEN];
+        let full = UnixAddr {
+            raw,
+            len: size_of::<SockAddrUn>() as SockLen,
+        };
+        let any = full.as_any();
+        let _ = std::format!("{any:?}");
+        assert!(SocketAddrUnix::try_from(any).is_err());
+
+        // Valid addresses pass through unchanged.
+        let v4 = SockAddr::from(SocketAddrV4::new(Ipv4Addr::LOCALHOST, 80));
+        assert_eq!(
+            SocketAddrV4::try_from(v4.as_any()),
+            Ok(SocketAddrV4::new(Ipv4Addr::LOCALHOST, 80))
+        );
+        let mut raw = SockAddrUn::EMPTY;
+        raw.sun_path[..3].copy_from_slice(b"abc");
+        let path = UnixAddr { raw, len: 2 + 4 };
+        assert_eq!(
+            SocketAddrUnix::try_from(path.as_any()).unwrap().path_bytes(),
+            Some(&b"abc"[..])
+        );
     }
 }
