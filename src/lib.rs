@@ -4,6 +4,42 @@
 //! with control messages, batches, every option — on direct system calls,
 //! with no libc, `#![no_std]`, and not one heap allocation.
 //!
+//! ## A TCP echo server
+//!
+//! The classic loop of the C tutorials — `socket`, `bind`, `listen`,
+//! `accept`, then `recv` and `send` until the peer closes — with the typed
+//! sockets. It serves one client here so the example ends; a real server
+//! loops over `listener.incoming()` for ever (`examples/echo.rs` serves many
+//! at once with `poll`).
+//!
+//! ```
+//! use zerosock::{Shutdown, TcpListener, TcpStream};
+//!
+//! let listener = TcpListener::bind("127.0.0.1:0")?;     // socket, SO_REUSEADDR, bind, listen
+//! let addr = listener.local_addr()?;
+//!
+//! let client = std::thread::spawn(move || -> Result<Vec<u8>, zerosock::Error> {
+//!     let stream = TcpStream::connect(addr)?;
+//!     stream.send_all(b"hello, echo")?;
+//!     stream.shutdown(Shutdown::Write)?;                 // FIN: "that is all"
+//!     let mut back = vec![0; 11];
+//!     stream.recv_exact(&mut back)?;
+//!     Ok(back)
+//! });
+//!
+//! let (conn, _peer) = listener.accept()?;
+//! let mut buf = [0u8; 4096];
+//! loop {
+//!     let n = conn.recv(&mut buf)?;                      // 0: the peer closed
+//!     if n == 0 {
+//!         break;
+//!     }
+//!     conn.send_all(&buf[..n])?;                         // loops over short sends
+//! }
+//! assert_eq!(client.join().unwrap()?, b"hello, echo");
+//! # Ok::<(), zerosock::Error>(())
+//! ```
+//!
 //! zerosock is for people who know the C socket API and want all of it from
 //! Rust with nothing in between: embedded Linux firmware, fully static
 //! binaries, latency-sensitive services. It is not an async runtime, not a
@@ -73,6 +109,9 @@
 #[cfg(any(feature = "std", test))]
 extern crate std;
 
+// The order here is the order of the methods on the doc pages: `Socket`'s
+// own calls (in `socket`) come before messages, readiness and the options
+// that other modules add to it, and the typed sockets' calls before theirs.
 mod abi;
 pub mod addr;
 pub mod endian;

@@ -15,6 +15,7 @@
 
 mod addrs;
 mod macros;
+// Constructors and I/O first on the doc pages, then messages and options.
 mod msg;
 mod options;
 mod tcp;

@@ -33,6 +33,24 @@ macro_rules! fd_passing {
             /// with `MSG_NOSIGNAL`): the receiver gets its own fds for the
             /// same open files. Returns the data bytes sent.
             ///
+            /// ```
+            #[doc = concat!("use zerosock::", stringify!($name), ";")]
+            /// use zerosock::fd::AsFd;
+            /// use zerosock::msg::FdVec;
+            ///
+            #[doc = concat!("let (a, b) = ", stringify!($name), "::pair()?;")]
+            /// // Any fd will do: here, one end of another pair.
+            #[doc = concat!("let (spare, _keep) = ", stringify!($name), "::pair()?;")]
+            /// a.send_fds(b"fd", &[spare.as_fd()])?;
+            ///
+            /// let mut buf = [0u8; 2];
+            /// let mut fds = FdVec::<4>::new();
+            /// let msg = b.recv_fds(&mut buf, &mut fds)?;
+            /// assert_eq!((msg.bytes, &buf, fds.len(), msg.fds_closed), (2, b"fd", 1, 0));
+            /// // `fds[0]` is a new fd, owned: it closes when dropped.
+            /// # Ok::<(), zerosock::Error>(())
+            /// ```
+            ///
             /// # Errors
             #[doc = $errors]
             ///
@@ -59,7 +77,8 @@ macro_rules! fd_passing {
             /// capacity are closed and counted in [`RecvMsg::fds_closed`];
             /// [`RecvMsg::is_control_truncated`] says the kernel had to drop
             /// some. Other control messages are not returned (use
-            /// [`Socket::recv_msg`](crate::Socket::recv_msg) for them).
+            /// [`Socket::recv_msg`](crate::Socket::recv_msg) for them). See
+            /// [`send_fds`](Self::send_fds) for an example of both.
             ///
             /// # References
             /// - [unix(7)](https://man7.org/linux/man-pages/man7/unix.7.html)

@@ -2,8 +2,6 @@
 //! call family of the C API as methods. The typed sockets (`TcpStream`,
 //! `UdpSocket`, `UnixStream`, …) are thin wrappers around it.
 
-pub(crate) mod connect;
-
 use rustix::fd::{AsFd, AsRawFd, BorrowedFd, IntoRawFd, OwnedFd, RawFd};
 use rustix::io::{IoSlice, IoSliceMut};
 
@@ -430,3 +428,6 @@ impl IntoRawFd for Socket {
         self.fd.into_raw_fd()
     }
 }
+
+// After the impl above, so the doc page lists the plain calls first.
+pub(crate) mod connect;
