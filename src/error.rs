@@ -4,7 +4,7 @@
 
 use core::fmt;
 
-pub use rustix::io::Errno;
+pub use crate::errno::Errno;
 
 /// The error of conveniences that loop (`send_all`, `recv_exact`) or check
 /// input before the kernel sees it (options, timeouts).

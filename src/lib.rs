@@ -66,6 +66,7 @@ extern crate std;
 pub mod addr;
 mod connect;
 pub mod endian;
+mod errno;
 mod error;
 mod flags;
 pub mod msg;

@@ -6,8 +6,8 @@ use core::mem::{MaybeUninit, size_of};
 use core::slice;
 
 use rustix::fd::BorrowedFd;
-use rustix::io::Result;
 
+use super::raw::Result;
 use crate::addr::{In6Addr, InAddr};
 use crate::opt::{IpMreq, IpMreqn, Ipv6Mreq, Linger, TcpInfo, TimeVal, UCred};
 
