@@ -1180,3 +1180,25 @@ static TABLE: [(&str, &str); 134] = [
     ("ERFKILL", "Operation not possible due to RF-kill"),
     ("EHWPOISON", "Memory page has hardware error"),
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rustix_round_trip() {
+        for raw in 1..=4095 {
+            let theirs = rustix::io::Errno::from_raw_os_error(raw);
+            let ours = Errno::from_rustix(theirs);
+            assert_eq!(ours.raw_os_error(), raw);
+            assert_eq!(ours.to_rustix(), Some(theirs));
+        }
+        assert_eq!(
+            Errno::from_rustix(rustix::io::Errno::CONNREFUSED),
+            Errno::CONNREFUSED
+        );
+        assert_eq!(Errno::from_raw_os_error(0).to_rustix(), None);
+        assert_eq!(Errno::from_raw_os_error(4096).to_rustix(), None);
+        assert_eq!(Errno::from_raw_os_error(-1).to_rustix(), None);
+    }
+}
