@@ -47,7 +47,7 @@ use core::fmt;
 /// # Ok::<(), Errno>(())
 /// ```
 ///
-/// With the `std` feature, an `Errno` converts into a [`std::io::Error`]
+/// With the `std` feature, an `Errno` converts into a `std::io::Error`
 /// (`?` works in functions returning `io::Result`), without allocating.
 ///
 /// # References

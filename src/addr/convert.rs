@@ -47,7 +47,7 @@ impl TryFrom<&SockAddr> for SocketAddr {
     }
 }
 
-/// As for [`&SockAddr`](#impl-TryFrom%3C%26SockAddr%3E-for-SocketAddr).
+/// As the conversion from `&SockAddr`, taking the address by value.
 ///
 /// ```
 /// use zerosock::addr::SockAddr;
