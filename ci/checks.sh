@@ -16,6 +16,9 @@ cargo clippy --all-targets --all-features -- -D warnings
 step "clippy, no default features (the no_std library)"
 cargo clippy --lib --no-default-features -- -D warnings
 
+step "tests without std (lib, integration tests, doctests)"
+cargo test --no-default-features
+
 step "cargo doc, warnings denied"
 RUSTDOCFLAGS="-D warnings" cargo doc --no-deps --all-features
 RUSTDOCFLAGS="-D warnings" cargo doc --no-deps --no-default-features

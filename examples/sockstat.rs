@@ -79,16 +79,43 @@ fn fds_text(fds: &[i32]) -> String {
     fds.iter().map(i32::to_string).collect::<Vec<_>>().join(",")
 }
 
-fn main() -> ExitCode {
-    let process = match std::env::args().nth(1) {
-        None => Process::Current,
+const USAGE: &str = "usage: sockstat [PID]\n\n\
+    Lists a process's sockets (by default its own, with a few it opens) as\n\
+    `ss -tuxanp` would, read from /proc.";
+
+/// What the command line asks for: a process, or the usage text.
+enum Args {
+    Show(Process),
+    Help,
+}
+
+/// Parses `[PID]`; the error says which argument was wrong and why.
+fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
+    let first = args.next();
+    if let Some(extra) = args.next() {
+        return Err(format!("unexpected argument '{extra}'"));
+    }
+    match first.as_deref() {
+        None => Ok(Args::Show(Process::Current)),
+        Some("-h" | "--help") => Ok(Args::Help),
         Some(arg) => match arg.parse() {
-            Ok(pid) => Process::Pid(pid),
-            Err(_) => {
-                eprintln!("usage: sockstat [PID]");
-                return ExitCode::from(2);
-            }
+            Ok(pid) => Ok(Args::Show(Process::Pid(pid))),
+            Err(err) => Err(format!("'{arg}' is not a process id ({err})")),
         },
+    }
+}
+
+fn main() -> ExitCode {
+    let process = match parse_args(std::env::args().skip(1)) {
+        Ok(Args::Show(process)) => process,
+        Ok(Args::Help) => {
+            println!("{USAGE}");
+            return ExitCode::SUCCESS;
+        }
+        Err(why) => {
+            eprintln!("sockstat: {why}\n{USAGE}");
+            return ExitCode::from(2);
+        }
     };
     let _demo = match process {
         Process::Current => match open_demo_sockets() {
@@ -114,7 +141,7 @@ fn main() -> ExitCode {
             }
         }
         Err(err) => {
-            eprintln!("sockstat: /proc/{process:?}/fd: {err}");
+            eprintln!("sockstat: /proc/{process}/fd: {err}");
             return ExitCode::FAILURE;
         }
     }

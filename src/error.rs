@@ -4,7 +4,7 @@
 
 use core::fmt;
 
-pub use rustix::io::Errno;
+pub use crate::errno::Errno;
 
 /// The error of conveniences that loop (`send_all`, `recv_exact`) or check
 /// input before the kernel sees it (options, timeouts).
@@ -48,18 +48,42 @@ impl From<Errno> for Error {
     }
 }
 
-/// For `?` from a call that checks input or loops into a function that
-/// returns the kernel's `Errno`: [`Error::Os`] gives its errno unchanged;
-/// the others have none, and become the errno C would report for them —
-/// `EINVAL` for input refused before any call, `EPIPE` for
-/// [`Error::WriteZero`] and `EIO` for [`Error::UnexpectedEof`].
+/// `?` from an [`Error`] into a function that returns `Errno`: the kernel's
+/// number unchanged, and for the errors made before or between system calls
+/// the number a C program would use:
+///
+/// | `Error` | `Errno` |
+/// | --- | --- |
+/// | `Os(errno)` | `errno`, unchanged |
+/// | `UnexpectedEof` | `ENODATA` ("No data available"): the bytes never came. No socket call returns it, so it stays recognisable. |
+/// | `WriteZero` | `EIO`: the write made no progress |
+/// | `InvalidInput(_)` | `EINVAL` (the text is dropped) |
+///
+/// ```
+/// use zerosock::{Errno, UnixStream};
+///
+/// fn greet(stream: &UnixStream) -> Result<(), Errno> {
+///     stream.send_all(b"hello")?; // Error -> Errno
+///     Ok(())
+/// }
+/// let (a, b) = UnixStream::pair()?;
+/// greet(&a)?;
+/// drop(a);
+/// let mut buf = [0u8; 8];
+/// let short = b.recv_exact(&mut buf).unwrap_err(); // 5 bytes, then EOF
+/// assert_eq!(Errno::from(short), Errno::NODATA);
+/// # Ok::<(), Errno>(())
+/// ```
+///
+/// # References
+/// - [errno(3)](https://man7.org/linux/man-pages/man3/errno.3.html)
 impl From<Error> for Errno {
     fn from(err: Error) -> Self {
         match err {
             Error::Os(errno) => errno,
+            Error::UnexpectedEof => Errno::NODATA,
+            Error::WriteZero => Errno::IO,
             Error::InvalidInput(_) => Errno::INVAL,
-            Error::WriteZero => Errno::PIPE,
-            Error::UnexpectedEof => Errno::IO,
         }
     }
 }

@@ -115,6 +115,7 @@ extern crate std;
 mod abi;
 pub mod addr;
 pub mod endian;
+mod errno;
 mod error;
 pub mod event;
 mod flags;

@@ -201,7 +201,10 @@ fn identity_options_report_what_the_socket_is() {
 
     // The raw escape hatch reads the same value.
     let mut raw = [0u8; 4];
-    assert_eq!(u.get_option_raw(SOL_SOCKET, SO_TYPE, &mut raw).unwrap(), 4);
+    assert_eq!(
+        u.get_option_raw(SOL_SOCKET, SO_TYPE, &mut raw).unwrap().written,
+        4
+    );
     assert_eq!(i32::from_ne_bytes(raw) as u32, Type::DGRAM.raw());
 
     assert_eq!(s.take_error().unwrap(), None);

@@ -168,7 +168,8 @@ fn tcp_info_reports_each_side_s_state() {
 #[test]
 fn tcp_info_is_filled_as_far_as_the_kernel_knows() {
     let (client, _server, _listener) = connected();
-    let (info, len): (TcpInfo, usize) = client.get_option_with_len(SOL_TCP, TCP_INFO).unwrap();
+    let (info, len): (TcpInfo, _) = client.get_option_with_len(SOL_TCP, TCP_INFO).unwrap();
+    let len = len.written;
     assert_eq!(info.state(), Some(TcpState::Established));
     // The kernel copies min(its size, ours): 248 on Linux 6.7 and later.
     assert!(len <= size_of::<TcpInfo>());
@@ -183,5 +184,5 @@ fn tcp_info_is_filled_as_far_as_the_kernel_knows() {
 /// How many bytes of `tcp_info` this kernel has, asked with a large buffer.
 fn kernel_tcp_info_len(s: &Socket) -> usize {
     let mut big = [0u8; 1024];
-    s.get_option_raw(SOL_TCP, TCP_INFO, &mut big).unwrap()
+    s.get_option_raw(SOL_TCP, TCP_INFO, &mut big).unwrap().written
 }

@@ -608,14 +608,17 @@ fn options_do_not_allocate() {
         let mut value = [0u8; 4];
         assert_eq!(
             tcp.get_option_raw(opt::SOL_SOCKET, opt::SO_TYPE, &mut value),
-            Ok(4)
+            Ok(opt::OptionLen {
+                written: 4,
+                reported: 4
+            })
         );
         tcp.set_option_raw(opt::SOL_SOCKET, opt::SO_KEEPALIVE, &1i32.to_ne_bytes())
             .unwrap();
         let v: i32 = tcp.get_option(opt::SOL_SOCKET, opt::SO_KEEPALIVE).unwrap();
         assert_eq!(v, 1);
-        let (_, len): (i32, usize) = tcp.get_option_with_len(opt::SOL_SOCKET, opt::SO_RCVBUF).unwrap();
-        assert_eq!(len, 4);
+        let (_, len): (i32, _) = tcp.get_option_with_len(opt::SOL_SOCKET, opt::SO_RCVBUF).unwrap();
+        assert_eq!(len.written, 4);
         tcp.set_option(opt::SOL_TCP, opt::TCP_NODELAY, &1i32).unwrap();
         // An unknown level: the kernel's error (EOPNOTSUPP for TCP).
         assert!(tcp.get_option_raw(0xffff, 0xffff, &mut value).is_err());

@@ -8,6 +8,7 @@
 //! take any of them.
 
 mod any;
+mod convert;
 mod text;
 mod unix;
 

@@ -163,7 +163,9 @@ impl<'a> Cmsg<'a> {
             u8::try_from(value).map_err(|_| bad)
         };
         Ok(match (level, ty) {
-            (SOL_SOCKET, SCM_RIGHTS) if data.len() % FD == 0 => Self::Rights(FdNumbers { bytes: data }),
+            (SOL_SOCKET, SCM_RIGHTS) if data.len().is_multiple_of(FD) => {
+                Self::Rights(FdNumbers { bytes: data })
+            }
             (SOL_SOCKET, SCM_PIDFD) => Self::PidFd(RawFd::from_ne_bytes(*exact(data).ok_or(bad)?)),
             (SOL_SOCKET, SCM_CREDENTIALS) => Self::Credentials(ucred_from_bytes(exact(data).ok_or(bad)?)),
             (SOL_SOCKET, SO_TIMESTAMP_OLD | SO_TIMESTAMP_NEW) => {

@@ -78,6 +78,7 @@ macro_rules! flag_option {
 
 mod ip;
 mod ipv6;
+mod len;
 mod socket;
 mod tcp;
 mod udp;
@@ -86,6 +87,7 @@ pub use crate::abi::Pod;
 pub use crate::abi::opt::{IpMreq, IpMreqn, Ipv6Mreq, Linger, TimeVal, UCred};
 pub use crate::abi::tcp_info::{TcpInfo, TcpState};
 pub use ip::{Ecn, PmtuDiscover};
+pub use len::OptionLen;
 pub use tcp::TCP_CA_NAME_MAX;
 
 /// Re-exports the kernel's constants (from linux_raw_sys, generated from the
@@ -195,15 +197,17 @@ pub const UDP_GRO: u32 = 104;
 
 impl Socket {
     /// getsockopt(2) with a byte buffer: the escape hatch for any option.
-    /// Returns how many bytes the kernel wrote into `value` (`optlen` on
-    /// return).
+    /// Returns an [`OptionLen`]: `written`, how many bytes of `value` hold
+    /// the option (never more than `value.len()`), and `reported`, the
+    /// length the kernel put in `optlen`, which some options set to the
+    /// size they need when the buffer is too small.
     ///
     /// ```
     /// use zerosock::{Domain, Protocol, Socket, Type};
     /// use zerosock::opt::{SOL_SOCKET, SO_TYPE};
     /// let socket = Socket::new(Domain::INET, Type::DGRAM, Protocol::UDP)?;
     /// let mut value = [0u8; 4];
-    /// assert_eq!(socket.get_option_raw(SOL_SOCKET, SO_TYPE, &mut value)?, 4);
+    /// assert_eq!(socket.get_option_raw(SOL_SOCKET, SO_TYPE, &mut value)?.written, 4);
     /// assert_eq!(i32::from_ne_bytes(value), 2); // SOCK_DGRAM
     /// # Ok::<(), zerosock::Errno>(())
     /// ```
@@ -211,8 +215,9 @@ impl Socket {
     /// # References
     /// - [getsockopt(2)](https://man7.org/linux/man-pages/man2/getsockopt.2.html)
     #[doc(alias = "getsockopt")]
-    pub fn get_option_raw(&self, level: u32, name: u32, value: &mut [u8]) -> Result<usize, Errno> {
-        sys::getsockopt(self.as_fd(), level, name, value)
+    pub fn get_option_raw(&self, level: u32, name: u32, value: &mut [u8]) -> Result<OptionLen, Errno> {
+        let capacity = value.len();
+        sys::getsockopt(self.as_fd(), level, name, value).map(|reported| OptionLen::new(capacity, reported))
     }
 
     /// setsockopt(2) with a byte buffer: the escape hatch for any option.
@@ -251,15 +256,18 @@ impl Socket {
         self.get_option_with_len(level, name).map(|(value, _)| value)
     }
 
-    /// As [`get_option`](Self::get_option), also returning how many bytes
-    /// the kernel wrote (the rest of the value is zero).
+    /// As [`get_option`](Self::get_option), also returning the
+    /// [`OptionLen`]: how many bytes the kernel wrote (at most
+    /// `size_of::<T>()`; the rest of the value is zero) and the length it
+    /// reported.
     ///
     /// # References
     /// - [getsockopt(2)](https://man7.org/linux/man-pages/man2/getsockopt.2.html)
     #[doc(alias = "getsockopt")]
     #[inline]
-    pub fn get_option_with_len<T: Pod>(&self, level: u32, name: u32) -> Result<(T, usize), Errno> {
+    pub fn get_option_with_len<T: Pod>(&self, level: u32, name: u32) -> Result<(T, OptionLen), Errno> {
         sys::opt::get(self.as_fd(), level, name)
+            .map(|(value, reported)| (value, OptionLen::new(size_of::<T>(), reported)))
     }
 
     /// setsockopt(2) with the bytes of a plain-old-data value, passed by

@@ -387,7 +387,7 @@ impl Socket {
     pub fn device(&self) -> Result<heapless::Vec<u8, IFNAMSIZ>, Errno> {
         let (name, len) = self.get_option_with_len::<[u8; IFNAMSIZ]>(SOL_SOCKET, SO_BINDTODEVICE)?;
         // The kernel writes the name with its NUL, or nothing if unbound.
-        let name = &name[..len.min(IFNAMSIZ)];
+        let name = &name[..len.written];
         let end = name.iter().position(|&b| b == 0).unwrap_or(name.len());
         Ok(heapless::Vec::from_slice(&name[..end]).unwrap_or_default())
     }

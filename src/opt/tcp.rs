@@ -274,7 +274,7 @@ impl Socket {
     #[doc(alias = "TCP_CONGESTION")]
     pub fn tcp_congestion(&self) -> Result<heapless::String<TCP_CA_NAME_MAX>, Errno> {
         let (name, len) = self.get_option_with_len::<[u8; TCP_CA_NAME_MAX]>(SOL_TCP, TCP_CONGESTION)?;
-        let name = &name[..len.min(TCP_CA_NAME_MAX)];
+        let name = &name[..len.written];
         let end = name.iter().position(|&b| b == 0).unwrap_or(name.len());
         let mut out = heapless::String::new();
         // Names the kernel registers are ASCII; anything else reads as empty.

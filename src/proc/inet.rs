@@ -399,13 +399,18 @@ impl<'b> InetEntries<'b> {
     ///
     /// # Errors
     /// open(2)'s error: `ENOENT` if the process or table does not exist
-    /// (e.g. `tcp6` without IPv6), `EACCES` if it is not yours to read.
+    /// (e.g. `tcp6` without IPv6), `EACCES` if it is not yours to read;
+    /// `EINVAL` for an empty `buf`, before anything is opened.
     pub fn open(process: Process, table: InetTable, buf: &'b mut [u8]) -> Result<Self, Errno> {
+        if buf.is_empty() {
+            return Err(Errno::INVAL);
+        }
         Ok(Self::from_fd(process.open(table.tail())?, buf))
     }
 
     /// Reads an IP socket table from an open file: a saved copy, a pipe, or
-    /// a `/proc` file opened some other way.
+    /// a `/proc` file opened some other way. An empty `buf` makes the
+    /// first item [`ProcError::EmptyBuffer`], and the last.
     #[must_use]
     pub fn from_fd(fd: OwnedFd, buf: &'b mut [u8]) -> Self {
         Self {

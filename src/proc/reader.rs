@@ -32,6 +32,23 @@ pub enum Process {
     Pid(u32),
 }
 
+/// The process's directory name under `/proc`: `self` or the pid, so
+/// `format!("/proc/{process}/fd")` is the path zerosock reads.
+///
+/// ```
+/// use zerosock::proc::Process;
+/// assert_eq!(format!("/proc/{}/fd", Process::Pid(42)), "/proc/42/fd");
+/// assert_eq!(Process::Current.to_string(), "self");
+/// ```
+impl fmt::Display for Process {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Current => f.write_str("self"),
+            Self::Pid(pid) => write!(f, "{pid}"),
+        }
+    }
+}
+
 /// Room for `/proc/<u32>/` plus the longest tail zerosock appends
 /// (`net/udplite6`), and the NUL.
 const PATH_CAP: usize = 48;
@@ -119,6 +136,9 @@ pub enum ProcError {
         /// The first column that could not be read.
         field: &'static str,
     },
+    /// The buffer cannot hold a single byte, so nothing can be read; the
+    /// iteration ends here.
+    EmptyBuffer,
 }
 
 impl ProcError {
@@ -147,6 +167,7 @@ impl fmt::Display for ProcError {
                 write!(f, "line {line} is longer than the {capacity}-byte buffer")
             }
             Self::Malformed { line, field } => write!(f, "line {line}: malformed {field}"),
+            Self::EmptyBuffer => f.write_str("the buffer cannot hold a byte"),
         }
     }
 }
@@ -182,6 +203,8 @@ impl core::error::Error for Malformed {}
 /// A line longer than the buffer is reported once as
 /// [`ProcError::LineTooLong`] and its bytes are skipped up to its newline;
 /// a failed read is reported once and ends the stream. `EINTR` is retried.
+/// An empty buffer is reported once as [`ProcError::EmptyBuffer`] (read(2)
+/// into it would return 0, which reads as the end of the file).
 pub(crate) struct Lines<'b> {
     fd: OwnedFd,
     buf: &'b mut [u8],
@@ -212,6 +235,13 @@ impl<'b> Lines<'b> {
 
     /// The next line and its number (from 1), or the error for it.
     pub(crate) fn next_line(&mut self) -> Option<Result<(usize, &[u8]), ProcError>> {
+        if self.buf.is_empty() {
+            if self.done {
+                return None;
+            }
+            self.done = true;
+            return Some(Err(ProcError::EmptyBuffer));
+        }
         loop {
             let pending = &self.buf[self.start..self.end];
             if let Some(pos) = pending.iter().position(|&b| b == b'\n') {

@@ -277,12 +277,17 @@ impl<'b> UnixEntries<'b> {
     /// Opens `/proc/<self|pid>/net/unix` to read through `buf`.
     ///
     /// # Errors
-    /// open(2)'s error.
+    /// open(2)'s error; `EINVAL` for an empty `buf`, before anything is
+    /// opened.
     pub fn open(process: Process, buf: &'b mut [u8]) -> Result<Self, Errno> {
+        if buf.is_empty() {
+            return Err(Errno::INVAL);
+        }
         Ok(Self::from_fd(process.open("net/unix")?, buf))
     }
 
-    /// Reads a Unix socket table from an open file.
+    /// Reads a Unix socket table from an open file. An empty `buf` makes
+    /// the first item [`ProcError::EmptyBuffer`], and the last.
     #[must_use]
     pub fn from_fd(fd: OwnedFd, buf: &'b mut [u8]) -> Self {
         Self {

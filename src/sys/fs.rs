@@ -8,35 +8,38 @@ use core::ffi::CStr;
 
 use rustix::fd::{AsRawFd, BorrowedFd, OwnedFd};
 use rustix::fs::{Mode, OFlags};
-use rustix::io::Result;
 
 use linux_raw_sys::general as nr;
 
-use super::raw::{check, syscall4};
+use super::raw::{Result, check, rx, syscall4};
 
 /// open(2) with `O_RDONLY | O_CLOEXEC`.
 pub(crate) fn open_read(path: &CStr) -> Result<OwnedFd> {
-    rustix::fs::open(path, OFlags::RDONLY | OFlags::CLOEXEC, Mode::empty())
+    rx(rustix::fs::open(
+        path,
+        OFlags::RDONLY | OFlags::CLOEXEC,
+        Mode::empty(),
+    ))
 }
 
 /// open(2) of a directory: `O_RDONLY | O_DIRECTORY | O_CLOEXEC`.
 pub(crate) fn open_dir(path: &CStr) -> Result<OwnedFd> {
-    rustix::fs::open(
+    rx(rustix::fs::open(
         path,
         OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC,
         Mode::empty(),
-    )
+    ))
 }
 
 /// fstat(2), returning `st_ino`.
 pub(crate) fn fstat_ino(fd: BorrowedFd<'_>) -> Result<u64> {
-    rustix::fs::fstat(fd).map(|stat| stat.st_ino)
+    rx(rustix::fs::fstat(fd)).map(|stat| stat.st_ino)
 }
 
 /// readlinkat(2) into `buf`; returns the length written, which equals
 /// `buf.len()` when the target may have been truncated.
 pub(crate) fn readlinkat(dir: BorrowedFd<'_>, name: &CStr, buf: &mut [u8]) -> Result<usize> {
-    rustix::fs::readlinkat_raw(dir, name, buf)
+    rx(rustix::fs::readlinkat_raw(dir, name, buf))
 }
 
 /// getdents64(2): fills `buf` with whole `linux_dirent64` records and

@@ -4,7 +4,8 @@
 //!
 //! rustix is used where it costs nothing (socket creation, `bind`/`connect`
 //! through [`SocketAddrArg`](rustix::net::addr::SocketAddrArg), `listen`,
-//! `shutdown`, `fcntl`, `poll`, fd ownership and [`Errno`](crate::Errno)). What rustix lacks,
+//! `shutdown`, `fcntl`, fd ownership); each rustix call's error becomes
+//! zerosock's own [`Errno`](crate::Errno) through `raw::rx`. What rustix lacks,
 //! or can only do with a copy, is issued here directly with the `syscall`
 //! instruction: the hot send/recv path, addresses written by the kernel
 //! straight into our own [`SockAddr`](crate::addr::SockAddr), `close` with its

@@ -5,13 +5,13 @@ use core::net::SocketAddr;
 use core::ptr;
 
 use rustix::fd::{AsRawFd, BorrowedFd, FromRawFd, IntoRawFd, OwnedFd};
-use rustix::io::{IoSliceMut, Result};
+use rustix::io::IoSliceMut;
 use rustix::net::addr::SocketAddrArg;
 use rustix::net::{AddressFamily, SocketFlags, SocketType};
 
 use linux_raw_sys::general as nr;
 
-use super::raw::{check, syscall4, syscall6};
+use super::raw::{Result, check, rx, syscall4, syscall6};
 use crate::abi::addr::{SockAddr, with_received_ip};
 use crate::abi::msg::{MMsgHdr, MsgHdr};
 use crate::abi::{SockAddrStorage, SockLen};
@@ -36,12 +36,12 @@ fn rustix_protocol(protocol: Protocol) -> Option<rustix::net::Protocol> {
 
 /// socket(2), always with `SOCK_CLOEXEC`.
 pub(crate) fn socket(domain: Domain, ty: Type, protocol: Protocol, nonblocking: bool) -> Result<OwnedFd> {
-    rustix::net::socket_with(
+    rx(rustix::net::socket_with(
         AddressFamily::from_raw(domain.raw()),
         SocketType::from_raw(ty.raw()),
         socket_flags(nonblocking),
         rustix_protocol(protocol),
-    )
+    ))
 }
 
 /// socketpair(2), always with `SOCK_CLOEXEC`.
@@ -51,32 +51,32 @@ pub(crate) fn socketpair(
     protocol: Protocol,
     nonblocking: bool,
 ) -> Result<(OwnedFd, OwnedFd)> {
-    rustix::net::socketpair(
+    rx(rustix::net::socketpair(
         AddressFamily::from_raw(domain.raw()),
         SocketType::from_raw(ty.raw()),
         socket_flags(nonblocking),
         rustix_protocol(protocol),
-    )
+    ))
 }
 
 /// bind(2): the address is passed by pointer, as it is.
 pub(crate) fn bind(fd: BorrowedFd<'_>, addr: &impl SocketAddrArg) -> Result<()> {
-    rustix::net::bind(fd, addr)
+    rx(rustix::net::bind(fd, addr))
 }
 
 /// connect(2).
 pub(crate) fn connect(fd: BorrowedFd<'_>, addr: &impl SocketAddrArg) -> Result<()> {
-    rustix::net::connect(fd, addr)
+    rx(rustix::net::connect(fd, addr))
 }
 
 /// connect(2) with `AF_UNSPEC`: dissolves a datagram socket's association.
 pub(crate) fn connect_unspec(fd: BorrowedFd<'_>) -> Result<()> {
-    rustix::net::connect_unspec(fd)
+    rx(rustix::net::connect_unspec(fd))
 }
 
 /// listen(2).
 pub(crate) fn listen(fd: BorrowedFd<'_>, backlog: i32) -> Result<()> {
-    rustix::net::listen(fd, backlog)
+    rx(rustix::net::listen(fd, backlog))
 }
 
 /// shutdown(2).
@@ -86,7 +86,7 @@ pub(crate) fn shutdown(fd: BorrowedFd<'_>, how: Shutdown) -> Result<()> {
         Shutdown::Write => rustix::net::Shutdown::Write,
         Shutdown::Both => rustix::net::Shutdown::Both,
     };
-    rustix::net::shutdown(fd, how)
+    rx(rustix::net::shutdown(fd, how))
 }
 
 /// accept4(2) with `SOCK_CLOEXEC`, the peer's address written to `addr`
@@ -260,7 +260,7 @@ pub(crate) fn read(fd: BorrowedFd<'_>, buf: &mut [u8]) -> Result<usize> {
 
 /// readv(2).
 pub(crate) fn readv(fd: BorrowedFd<'_>, bufs: &mut [IoSliceMut<'_>]) -> Result<usize> {
-    rustix::io::readv(fd, bufs)
+    rx(rustix::io::readv(fd, bufs))
 }
 
 /// close(2), reporting its error. The fd is gone afterwards whatever the
@@ -308,7 +308,7 @@ pub(crate) fn setsockopt(fd: BorrowedFd<'_>, level: u32, name: u32, value: &[u8]
 
 /// Sets or clears `O_NONBLOCK` (fcntl(2) `F_GETFL`/`F_SETFL`).
 pub(crate) fn set_nonblocking(fd: BorrowedFd<'_>, nonblocking: bool) -> Result<()> {
-    let flags = rustix::fs::fcntl_getfl(fd)?;
+    let flags = rx(rustix::fs::fcntl_getfl(fd))?;
     let new = if nonblocking {
         flags | rustix::fs::OFlags::NONBLOCK
     } else {
@@ -317,18 +317,18 @@ pub(crate) fn set_nonblocking(fd: BorrowedFd<'_>, nonblocking: bool) -> Result<(
     if new == flags {
         Ok(())
     } else {
-        rustix::fs::fcntl_setfl(fd, new)
+        rx(rustix::fs::fcntl_setfl(fd, new))
     }
 }
 
 /// Whether `O_NONBLOCK` is set.
 pub(crate) fn is_nonblocking(fd: BorrowedFd<'_>) -> Result<bool> {
-    Ok(rustix::fs::fcntl_getfl(fd)?.contains(rustix::fs::OFlags::NONBLOCK))
+    Ok(rx(rustix::fs::fcntl_getfl(fd))?.contains(rustix::fs::OFlags::NONBLOCK))
 }
 
 /// fcntl(2) `F_DUPFD_CLOEXEC`.
 pub(crate) fn dup_cloexec(fd: BorrowedFd<'_>) -> Result<OwnedFd> {
-    rustix::io::fcntl_dupfd_cloexec(fd, 0)
+    rx(rustix::io::fcntl_dupfd_cloexec(fd, 0))
 }
 
 /// sendmsg(2).

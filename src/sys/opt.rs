@@ -5,8 +5,8 @@ use core::mem::{MaybeUninit, size_of};
 use core::slice;
 
 use rustix::fd::BorrowedFd;
-use rustix::io::Result;
 
+use super::raw::Result;
 use crate::abi::{Pod, bytes_of};
 
 /// getsockopt(2) straight into a `T`: returns the value and how many bytes

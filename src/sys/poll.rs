@@ -3,9 +3,8 @@
 use core::time::Duration;
 
 use linux_raw_sys::general::{__NR_ppoll, __kernel_timespec};
-use rustix::io::Result;
 
-use super::raw::{check, syscall4};
+use super::raw::{Result, check, syscall4};
 use crate::abi::PollFd;
 
 /// ppoll(2) over `fds` with no signal mask: `None` waits forever, `Some`

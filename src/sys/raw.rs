@@ -3,11 +3,21 @@
 
 use core::arch::asm;
 
-pub(crate) use rustix::io::Errno;
+pub(crate) use crate::errno::Errno;
+
+/// A system call's result: the value, or the kernel's `Errno` (zerosock's).
+pub(crate) type Result<T> = core::result::Result<T, Errno>;
+
+/// A rustix call's result with zerosock's `Errno`: every rustix call in
+/// `src/sys` goes through this.
+#[inline(always)]
+pub(crate) fn rx<T>(result: rustix::io::Result<T>) -> Result<T> {
+    result.map_err(Errno::from_rustix)
+}
 
 /// Turns a raw return value into `Ok(value)` or the kernel's `Errno`.
 #[inline(always)]
-pub(crate) fn check(ret: usize) -> Result<usize, Errno> {
+pub(crate) fn check(ret: usize) -> Result<usize> {
     if ret > (-4096isize) as usize {
         Err(Errno::from_raw_os_error(ret.wrapping_neg() as i32))
     } else {
