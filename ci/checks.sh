@@ -19,6 +19,9 @@ cargo clippy --lib --no-default-features -- -D warnings
 step "tests without std (lib, integration tests, doctests)"
 cargo test --no-default-features
 
+step "ci/std-user.sh: a std user's first program, default features, warnings denied"
+bash ci/std-user.sh
+
 step "cargo doc, warnings denied"
 RUSTDOCFLAGS="-D warnings" cargo doc --no-deps --all-features
 RUSTDOCFLAGS="-D warnings" cargo doc --no-deps --no-default-features

@@ -85,7 +85,7 @@ fn unix_and_fd_passing() -> Result {
     let client = UnixStream::connect(path.as_path())?;
     let (server, _) = listener.accept()?;
 
-    let mut file = File::create(dir.join("passed.txt"))?;
+    let mut file = File::options().read(true).write(true).create(true).truncate(true).open(dir.join("passed.txt"))?;
     file.write_all(b"through SCM_RIGHTS")?;
     client.send_fds(b"x", &[file.as_fd()])?;
 
