@@ -32,7 +32,7 @@ use core::fmt;
 /// // A port nobody listens on: bind one, note it, close it.
 /// let addr = TcpListener::bind((Ipv4Addr::LOCALHOST, 0))?.local_addr()?;
 /// match TcpStream::connect(addr) {
-///     Err(Errno::CONNREFUSED) => {} // what loopback answers
+///     Err(zerosock::Error::Os(Errno::CONNREFUSED)) => {} // what loopback answers
 ///     other => panic!("expected ECONNREFUSED, got {other:?}"),
 /// }
 ///
