@@ -7,6 +7,7 @@
 
 #![allow(dead_code)]
 
+pub mod alloc;
 pub mod echo;
 pub mod glibc;
 pub mod layout;
@@ -76,11 +77,119 @@ pub fn eventually(timeout: Duration, mut cond: impl FnMut() -> bool) -> bool {
     }
 }
 
-/// Prints a visible skip line: written to fd 2 directly, so the test
-/// harness's output capture does not hide it.
+/// The name of the running test, as the harness names each test's thread
+/// (`module::test_name`); `"<unnamed thread>"` on a thread of the test's own.
+pub fn current_test() -> String {
+    std::thread::current()
+        .name()
+        .unwrap_or("<unnamed thread>")
+        .to_owned()
+}
+
+/// Says that the running test cannot run here, and why: the one way a test
+/// skips. Writes `SKIPPED <test name>: <reason>` to fd 2 directly (past the
+/// harness's output capture, so it shows in a normal `cargo test` run) and,
+/// when `ZEROSOCK_SKIP_LOG` names a file, appends the same line to it
+/// (`ci/test.sh` lists them at the end of a run). The caller then returns.
 pub fn skip(why: &str) {
     use std::io::Write;
-    let _ = writeln!(std::io::stderr(), "SKIPPED: {why}");
+    let line = format!("SKIPPED {}: {why}\n", current_test());
+    // One write(2) each, so lines of tests running in parallel never mix.
+    let _ = std::io::stderr().write_all(line.as_bytes());
+    if let Some(log) = std::env::var_os(SKIP_LOG) {
+        let file = fs::OpenOptions::new().create(true).append(true).open(&log);
+        if let Ok(mut file) = file {
+            let _ = file.write_all(line.as_bytes());
+        }
+    }
+}
+
+/// The environment variable naming the file [`skip`] appends its lines to.
+pub const SKIP_LOG: &str = "ZEROSOCK_SKIP_LOG";
+
+// ---------------------------------------------------------------------------
+// Re-running the test binary
+
+/// Whether this process is a re-run made by [`rerun_self`] with `env` set.
+pub fn is_rerun(env: &str) -> bool {
+    std::env::var_os(env).is_some()
+}
+
+/// A command that re-runs this test binary for exactly the running test
+/// (one thread, output not captured) with `env=1`, under `wrapper` (e.g.
+/// `strace …`) when it is not empty. The re-run sees [`is_rerun`]`(env)`;
+/// its skips go to the same log.
+pub fn rerun_self(env: &str, wrapper: &[&str]) -> Command {
+    let exe = std::env::current_exe().expect("the test binary's path");
+    let mut command = match wrapper.split_first() {
+        Some((program, args)) => {
+            let mut c = Command::new(program);
+            c.args(args).arg(exe);
+            c
+        }
+        None => Command::new(exe),
+    };
+    command
+        .args([
+            current_test().as_str(),
+            "--exact",
+            "--nocapture",
+            "--test-threads=1",
+        ])
+        .env(env, "1");
+    command
+}
+
+// ---------------------------------------------------------------------------
+// EINTR
+
+/// An error that may be `EINTR`.
+pub trait MaybeEintr {
+    /// Whether this is `EINTR`.
+    fn is_eintr(&self) -> bool;
+}
+
+impl MaybeEintr for zerosock::Errno {
+    fn is_eintr(&self) -> bool {
+        *self == zerosock::Errno::INTR
+    }
+}
+
+impl MaybeEintr for zerosock::Error {
+    fn is_eintr(&self) -> bool {
+        *self == zerosock::Error::Os(zerosock::Errno::INTR)
+    }
+}
+
+impl MaybeEintr for std::io::Error {
+    fn is_eintr(&self) -> bool {
+        self.kind() == std::io::ErrorKind::Interrupted
+    }
+}
+
+/// Runs a blocking call, calling it again while it fails with `EINTR`, for
+/// at most `within` in all; then the last result stands (an `EINTR` past
+/// the deadline fails the caller's assertion, as it should).
+///
+/// Linux ends blocking socket calls that have a timeout (`SO_RCVTIMEO`,
+/// `SO_SNDTIMEO`: recv, send, accept, connect) with `EINTR` after any
+/// stop/continue of the process (SIGSTOP/SIGCONT, a debugger, a frozen
+/// container), even with no signal handler. Tests of such calls go through
+/// this helper so a CI machine that pauses the process does not fail them.
+#[track_caller]
+pub fn retry_eintr<T, E: MaybeEintr>(
+    within: Duration,
+    mut call: impl FnMut() -> Result<T, E>,
+) -> Result<T, E> {
+    let deadline = Instant::now() + within;
+    loop {
+        match call() {
+            Err(e) if e.is_eintr() && Instant::now() < deadline => {
+                eprintln!("{}: EINTR, retrying", current_test());
+            }
+            other => return other,
+        }
+    }
 }
 
 // ---------------------------------------------------------------------------
