@@ -3,84 +3,140 @@
 
 use core::net::{Ipv4Addr, Ipv6Addr, SocketAddr, SocketAddrV4, SocketAddrV6};
 
-use proptest::prelude::*;
+use crate::common::rng::{Rng, check_cases};
 use zerosock::addr::{
     Addr, DecodeError, In6Addr, InAddr, SockAddr, SockAddrIn, SockAddrIn6, SockAddrStorage, UnixAddr,
     UnixAddrError, UnixAddrKind,
 };
 use zerosock::endian::{Be16, Be32, htonl, htons, ntohl, ntohs};
 
-proptest! {
-    #[test]
-    fn byte_order_functions_match_libc(x16: u16, x32: u32) {
-        prop_assert_eq!(htons(x16), x16.to_be());
-        prop_assert_eq!(htonl(x32), x32.to_be());
-        prop_assert_eq!(ntohs(htons(x16)), x16);
-        prop_assert_eq!(ntohl(htonl(x32)), x32);
-        prop_assert_eq!(Be16::from_host(x16).to_bytes(), x16.to_be_bytes());
-        prop_assert_eq!(Be32::from_host(x32).to_bytes(), x32.to_be_bytes());
-        prop_assert_eq!(Be32::from_bytes(x32.to_be_bytes()).to_host(), x32);
-    }
+/// Cases per property: `ZEROSOCK_ADDR_CASES` (default 256).
+const CASES: (&str, usize) = ("ZEROSOCK_ADDR_CASES", 256);
 
-    #[test]
-    fn v4_round_trips(ip: [u8; 4], port: u16) {
-        let addr = SocketAddrV4::new(Ipv4Addr::from(ip), port);
-        prop_assert_eq!(SockAddrIn::from(addr).socket_addr(), addr);
-        prop_assert_eq!(SocketAddrV4::from(SockAddrIn::from(addr)), addr);
-        prop_assert_eq!(InAddr::from(*addr.ip()).ip(), *addr.ip());
-        prop_assert_eq!(SockAddr::from(addr).socket_addr(), Some(SocketAddr::V4(addr)));
+/// A `u16` that is often a boundary value.
+fn u16_edgy(rng: &mut Rng) -> u16 {
+    if rng.one_in(4) {
+        rng.pick(&[0, 1, 0x00ff, 0x0100, 0x7fff, 0x8000, 0xfffe, 0xffff])
+    } else {
+        rng.next() as u16
+    }
+}
+
+/// A `u32` that is often a boundary value.
+fn u32_edgy(rng: &mut Rng) -> u32 {
+    if rng.one_in(4) {
+        rng.pick(&[
+            0,
+            1,
+            0xff,
+            0x100,
+            0xffff,
+            0x1_0000,
+            0x7fff_ffff,
+            0x8000_0000,
+            u32::MAX,
+        ])
+    } else {
+        rng.next() as u32
+    }
+}
+
+#[test]
+fn byte_order_functions_match_libc() {
+    check_cases(CASES.0, CASES.1, |rng| {
+        let (x16, x32) = (u16_edgy(rng), u32_edgy(rng));
+        assert_eq!(htons(x16), x16.to_be());
+        assert_eq!(htonl(x32), x32.to_be());
+        assert_eq!(ntohs(htons(x16)), x16);
+        assert_eq!(ntohl(htonl(x32)), x32);
+        assert_eq!(Be16::from_host(x16).to_bytes(), x16.to_be_bytes());
+        assert_eq!(Be32::from_host(x32).to_bytes(), x32.to_be_bytes());
+        assert_eq!(Be32::from_bytes(x32.to_be_bytes()).to_host(), x32);
+    });
+}
+
+#[test]
+fn v4_round_trips() {
+    check_cases(CASES.0, CASES.1, |rng| {
+        let ip = u32_edgy(rng).to_be_bytes();
+        let addr = SocketAddrV4::new(Ipv4Addr::from(ip), u16_edgy(rng));
+        assert_eq!(SockAddrIn::from(addr).socket_addr(), addr);
+        assert_eq!(SocketAddrV4::from(SockAddrIn::from(addr)), addr);
+        assert_eq!(InAddr::from(*addr.ip()).ip(), *addr.ip());
+        assert_eq!(SockAddr::from(addr).socket_addr(), Some(SocketAddr::V4(addr)));
         let any = SockAddr::from(addr);
-        prop_assert_eq!(any.decode(), Ok(Addr::Inet(SocketAddr::V4(addr))));
-    }
+        assert_eq!(any.decode(), Ok(Addr::Inet(SocketAddr::V4(addr))));
+    });
+}
 
-    #[test]
-    fn v6_round_trips(ip: [u8; 16], port: u16, flowinfo: u32, scope: u32) {
-        let addr = SocketAddrV6::new(Ipv6Addr::from(ip), port, flowinfo, scope);
-        prop_assert_eq!(SockAddrIn6::from(addr).socket_addr(), addr);
-        prop_assert_eq!(In6Addr::from(*addr.ip()).ip(), *addr.ip());
-        prop_assert_eq!(SockAddr::from(addr).socket_addr(), Some(SocketAddr::V6(addr)));
+#[test]
+fn v6_round_trips() {
+    check_cases(CASES.0, CASES.1, |rng| {
+        let mut ip = [0u8; 16];
+        rng.fill(&mut ip);
+        let addr = SocketAddrV6::new(Ipv6Addr::from(ip), u16_edgy(rng), u32_edgy(rng), u32_edgy(rng));
+        assert_eq!(SockAddrIn6::from(addr).socket_addr(), addr);
+        assert_eq!(In6Addr::from(*addr.ip()).ip(), *addr.ip());
+        assert_eq!(SockAddr::from(addr).socket_addr(), Some(SocketAddr::V6(addr)));
         let any = SockAddr::from(addr);
-        prop_assert_eq!(any.decode(), Ok(Addr::Inet(SocketAddr::V6(addr))));
-    }
+        assert_eq!(any.decode(), Ok(Addr::Inet(SocketAddr::V6(addr))));
+    });
+}
 
-    #[test]
-    fn unix_pathname_round_trips(path in proptest::collection::vec(1u8..=255, 1..=107)) {
+#[test]
+fn unix_pathname_round_trips() {
+    check_cases(CASES.0, CASES.1, |rng| {
+        // 1..=107 bytes, none of them NUL.
+        let path: Vec<u8> = (0..rng.upto(107)).map(|_| 1 + rng.below(255) as u8).collect();
         let addr = UnixAddr::new(&path).unwrap();
-        prop_assert_eq!(addr.kind(), UnixAddrKind::Pathname(&path));
-        prop_assert_eq!(addr.len() as usize, 2 + path.len() + 1);
+        assert_eq!(addr.kind(), UnixAddrKind::Pathname(&path));
+        assert_eq!(addr.len() as usize, 2 + path.len() + 1);
         let any = SockAddr::from(addr);
-        prop_assert_eq!(any.decode(), Ok(Addr::Unix(UnixAddrKind::Pathname(&path))));
-        prop_assert_eq!(any.unix_addr(), Ok(addr));
-    }
+        assert_eq!(any.decode(), Ok(Addr::Unix(UnixAddrKind::Pathname(&path))));
+        assert_eq!(any.unix_addr(), Ok(addr));
+    });
+}
 
-    #[test]
-    fn unix_abstract_round_trips(name in proptest::collection::vec(any::<u8>(), 0..=107)) {
+#[test]
+fn unix_abstract_round_trips() {
+    check_cases(CASES.0, CASES.1, |rng| {
+        let len = rng.below(108);
+        let name = rng.bytes(len);
         let addr = UnixAddr::new_abstract(&name).unwrap();
-        prop_assert_eq!(addr.kind(), UnixAddrKind::Abstract(&name));
-        prop_assert_eq!(addr.len() as usize, 2 + 1 + name.len());
-        prop_assert_eq!(SockAddr::from(addr).unix_addr(), Ok(addr));
-    }
+        assert_eq!(addr.kind(), UnixAddrKind::Abstract(&name));
+        assert_eq!(addr.len() as usize, 2 + 1 + name.len());
+        assert_eq!(SockAddr::from(addr).unix_addr(), Ok(addr));
+    });
+}
 
-    /// Whatever bytes and length the kernel (or an attacker) hands over,
-    /// decoding returns a value or a typed error and never reads past `len`.
-    #[test]
-    fn decoding_arbitrary_storage_never_panics(bytes in proptest::collection::vec(any::<u8>(), 128), len in 0u32..400, family in prop_oneof![Just(0u16), Just(1), Just(2), Just(10), any::<u16>()]) {
+/// Whatever bytes and length the kernel (or an attacker) hands over,
+/// decoding returns a value or a typed error and never reads past `len`.
+#[test]
+fn decoding_arbitrary_storage_never_panics() {
+    check_cases(CASES.0, CASES.1, |rng| {
+        let bytes = rng.bytes(128);
+        let len = rng.below(400) as u32;
+        let family = if rng.one_in(5) {
+            rng.next() as u16
+        } else {
+            rng.pick(&[0u16, 1, 2, 10])
+        };
         let mut storage = SockAddrStorage::ZEROED;
         storage.as_bytes_mut().copy_from_slice(&bytes);
         storage.ss_family = family;
         let addr = SockAddr::from_raw(storage, len);
         let decoded = addr.decode();
         match decoded {
-            Err(DecodeError::Truncated { .. }) => prop_assert!(len > 128),
-            Err(DecodeError::TooShort { .. }) => prop_assert!(family == 2 || family == 10),
-            Ok(Addr::Unix(UnixAddrKind::Pathname(p))) => prop_assert!(p.len() <= 108 && !p.contains(&0)),
-            Ok(Addr::Other { data, .. }) => prop_assert_eq!(data.len() as u32, len - 2),
+            Err(DecodeError::Truncated { .. }) => assert!(len > 128),
+            Err(DecodeError::TooShort { .. }) => assert!(family == 2 || family == 10),
+            Ok(Addr::Unix(UnixAddrKind::Pathname(p))) => assert!(p.len() <= 108 && !p.contains(&0)),
+            Ok(Addr::Other { data, .. }) => assert_eq!(data.len() as u32, len - 2),
             _ => {}
         }
         let _ = addr.socket_addr();
         let _ = addr.unix_addr();
         let _ = format!("{addr:?}");
-    }
+    });
 }
 
 #[test]

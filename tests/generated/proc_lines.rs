@@ -1,4 +1,4 @@
-//! Property tests of the `/proc` line parsers and the line reader:
+//! Property tests (the seeded generator, `common::rng`) of the `/proc` line parsers and the line reader:
 //! - no bytes make `InetEntry::parse` or `UnixEntry::parse` panic;
 //! - a line printed the kernel's way (its `seq_printf` formats, written out
 //!   here independently) parses back to exactly the values printed;
@@ -13,88 +13,60 @@ use std::os::fd::OwnedFd;
 use std::os::unix::net::UnixStream;
 
 use crate::common::proc_lines::{kernel_inet_line, kernel_unix_line};
-use proptest::prelude::*;
-use proptest::test_runner::Config;
+use crate::common::rng::{Rng, check_cases};
 use zerosock::Type;
 use zerosock::addr::UnixAddrKind;
 use zerosock::proc::{InetEntries, InetEntry, Timer, UnixEntries, UnixEntry};
 
-fn config() -> Config {
-    let cases = std::env::var("PROC_FUZZ_CASES")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(256);
-    Config {
-        cases,
-        failure_persistence: None,
-        ..Config::default()
+/// Cases per property: `PROC_FUZZ_CASES` (default 256).
+const CASES: (&str, usize) = ("PROC_FUZZ_CASES", 256);
+
+/// A random IPv4 or IPv6 address.
+fn ip(rng: &mut Rng) -> IpAddr {
+    if rng.one_in(2) {
+        IpAddr::V4(Ipv4Addr::from(rng.next() as u32))
+    } else {
+        let mut o = [0u8; 16];
+        rng.fill(&mut o);
+        IpAddr::V6(Ipv6Addr::from(o))
     }
 }
 
-fn ip() -> impl Strategy<Value = IpAddr> {
-    prop_oneof![
-        any::<[u8; 4]>().prop_map(|o| IpAddr::V4(Ipv4Addr::from(o))),
-        any::<[u8; 16]>().prop_map(|o| IpAddr::V6(Ipv6Addr::from(o))),
-    ]
+/// A valid line printed the kernel's way, and the values in it.
+struct InetLine {
+    line: String,
+    entry: InetEntry,
 }
 
-/// A valid line with the values in it, v4 or v6.
-fn inet_line() -> impl Strategy<
-    Value = (
-        String,
-        SocketAddr,
-        SocketAddr,
-        u8,
-        u32,
-        u32,
-        u8,
-        u64,
-        u32,
-        u32,
-        i32,
-        u64,
-    ),
-> {
-    (
-        ip(),
-        any::<u16>(),
-        any::<u16>(),
-        any::<[u8; 16]>(),
-        any::<u8>(),
-        any::<(u32, u32, u8, u64, u32, u32, i32, u64)>(),
-        any::<u32>(),
-    )
-        .prop_map(|(local_ip, lport, rport, remote_bytes, st, rest, sl)| {
-            let remote_ip = match local_ip {
-                IpAddr::V4(_) => IpAddr::V4(Ipv4Addr::new(
-                    remote_bytes[0],
-                    remote_bytes[1],
-                    remote_bytes[2],
-                    remote_bytes[3],
-                )),
-                IpAddr::V6(_) => IpAddr::V6(Ipv6Addr::from(remote_bytes)),
-            };
-            let (tx, rx, tr, when, retr, uid, timeout, inode) = rest;
-            let local = SocketAddr::new(local_ip, lport);
-            let remote = SocketAddr::new(remote_ip, rport);
-            let e = InetEntry {
-                local,
-                remote,
-                st,
-                tx_queue: tx,
-                rx_queue: rx,
-                timer: Timer::from_raw(tr),
-                timer_when: when,
-                retransmits: retr,
-                uid,
-                timeout,
-                inode,
-            };
-            let line = kernel_inet_line(sl % 1_000_000, &e);
-            (
-                line, local, remote, st, tx, rx, tr, when, retr, uid, timeout, inode,
-            )
-        })
+/// A valid line with random values, v4 or v6.
+fn inet_line(rng: &mut Rng) -> InetLine {
+    let local_ip = ip(rng);
+    let remote_ip = match local_ip {
+        IpAddr::V4(_) => IpAddr::V4(Ipv4Addr::from(rng.next() as u32)),
+        IpAddr::V6(_) => {
+            let mut o = [0u8; 16];
+            rng.fill(&mut o);
+            IpAddr::V6(Ipv6Addr::from(o))
+        }
+    };
+    let entry = InetEntry {
+        local: SocketAddr::new(local_ip, rng.next() as u16),
+        remote: SocketAddr::new(remote_ip, rng.next() as u16),
+        st: rng.next() as u8,
+        tx_queue: rng.next() as u32,
+        rx_queue: rng.next() as u32,
+        timer: Timer::from_raw(rng.next() as u8),
+        timer_when: rng.next(),
+        retransmits: rng.next() as u32,
+        uid: rng.next() as u32,
+        timeout: rng.next() as i32,
+        inode: rng.next(),
+    };
+    let sl = (rng.next() as u32) % 1_000_000;
+    InetLine {
+        line: kernel_inet_line(sl, &entry),
+        entry,
+    }
 }
 
 /// A valid line with a random valid field replaced, a byte inserted or
@@ -139,55 +111,72 @@ fn line_count(bytes: &[u8]) -> usize {
     newlines + usize::from(!bytes.is_empty() && bytes.last() != Some(&b'\n'))
 }
 
-proptest! {
-    #![proptest_config(config())]
-
-    #[test]
-    fn parsers_never_panic_on_any_bytes(bytes in proptest::collection::vec(any::<u8>(), 0..300)) {
+#[test]
+fn parsers_never_panic_on_any_bytes() {
+    check_cases(CASES.0, CASES.1, |rng| {
+        let len = rng.below(300);
+        let bytes = rng.bytes(len);
         let _ = InetEntry::parse(&bytes);
         let _ = UnixEntry::parse(&bytes);
-    }
+    });
+}
 
-    #[test]
-    fn parsers_never_panic_on_mutated_lines(
-        (line, ..) in inet_line(),
-        at in any::<usize>(),
-        byte in prop_oneof![Just(b' '), Just(b':'), Just(b'0'), Just(b'F'), Just(b'-'), any::<u8>()],
-        how in any::<u8>(),
-        rounds in 1usize..4,
-    ) {
-        let mut line = line.into_bytes();
-        for i in 0..rounds {
+#[test]
+fn parsers_never_panic_on_mutated_lines() {
+    check_cases(CASES.0, CASES.1, |rng| {
+        let mut line = inet_line(rng).line.into_bytes();
+        let at = rng.next() as usize;
+        let byte = if rng.one_in(6) {
+            rng.next() as u8
+        } else {
+            rng.pick(b" :0F-")
+        };
+        let how = rng.next() as u8;
+        for i in 0..rng.upto(3) {
             line = mutated(line, at.wrapping_mul(i + 1), byte, how.wrapping_add(i as u8));
         }
         let _ = InetEntry::parse(&line);
         let _ = UnixEntry::parse(&line);
-    }
+    });
+}
 
-    #[test]
-    fn inet_line_round_trips(
-        (line, local, remote, st, tx, rx, tr, when, retr, uid, timeout, inode) in inet_line()
-    ) {
+#[test]
+fn inet_line_round_trips() {
+    check_cases(CASES.0, CASES.1, |rng| {
+        let InetLine { line, entry: want } = inet_line(rng);
         let e = InetEntry::parse(line.as_bytes()).unwrap();
-        prop_assert_eq!(e.local, local);
-        prop_assert_eq!(e.remote, remote);
-        prop_assert_eq!(e.st, st);
-        prop_assert_eq!((e.tx_queue, e.rx_queue), (tx, rx));
-        prop_assert_eq!((e.timer.raw(), e.timer_when), (tr, when));
-        prop_assert_eq!((e.retransmits, e.uid, e.timeout, e.inode), (retr, uid, timeout, inode));
-    }
+        assert_eq!(e.local, want.local);
+        assert_eq!(e.remote, want.remote);
+        assert_eq!(e.st, want.st);
+        assert_eq!((e.tx_queue, e.rx_queue), (want.tx_queue, want.rx_queue));
+        assert_eq!((e.timer.raw(), e.timer_when), (want.timer.raw(), want.timer_when));
+        assert_eq!(
+            (e.retransmits, e.uid, e.timeout, e.inode),
+            (want.retransmits, want.uid, want.timeout, want.inode)
+        );
+    });
+}
 
-    #[test]
-    fn unix_line_round_trips(
-        ptr in any::<u64>(),
-        refcount in any::<u32>(),
-        flags in prop_oneof![Just(0u32), Just(1 << 16), any::<u32>()],
-        ty in any::<u16>(),
-        st in any::<u8>(),
-        inode in any::<u64>(),
-        kind in 0u8..3,
-        name in proptest::collection::vec(any::<u8>().prop_filter("no newline", |&b| b != b'\n'), 1..=107),
-    ) {
+#[test]
+fn unix_line_round_trips() {
+    check_cases(CASES.0, CASES.1, |rng| {
+        let ptr = rng.next();
+        let refcount = rng.next() as u32;
+        let flags = match rng.below(3) {
+            0 => 0u32,
+            1 => 1 << 16,
+            _ => rng.next() as u32,
+        };
+        let ty = rng.next() as u16;
+        let st = rng.next() as u8;
+        let inode = rng.next();
+        let kind = rng.below(3);
+        let name: Vec<u8> = (0..rng.upto(107))
+            .map(|_| match rng.next() as u8 {
+                b'\n' => b'x',
+                b => b,
+            })
+            .collect();
         let path: Vec<u8> = match kind {
             0 => Vec::new(),
             1 => [&b"@"[..], &name].concat(),
@@ -196,59 +185,72 @@ proptest! {
         let mut line = format!(
             "{ptr:016X}: {refcount:08X} {:08X} {flags:08X} {ty:04X} {st:02X} {inode:5}",
             0
-        ).into_bytes();
+        )
+        .into_bytes();
         if !path.is_empty() {
             line.push(b' ');
             line.extend_from_slice(&path);
         }
         let e = UnixEntry::parse(&line).unwrap();
-        prop_assert_eq!(kernel_unix_line(ptr, &e), line.clone());
-        prop_assert_eq!((e.refcount, e.flags, e.inode), (refcount, flags, inode));
-        prop_assert_eq!(e.socket_type, Type::from_raw(u32::from(ty)));
-        prop_assert_eq!(e.state.raw(), st);
-        prop_assert_eq!(e.is_listening(), flags & (1 << 16) != 0);
+        assert_eq!(kernel_unix_line(ptr, &e), line.clone());
+        assert_eq!((e.refcount, e.flags, e.inode), (refcount, flags, inode));
+        assert_eq!(e.socket_type, Type::from_raw(u32::from(ty)));
+        assert_eq!(e.state.raw(), st);
+        assert_eq!(e.is_listening(), flags & (1 << 16) != 0);
         let want = match kind {
             0 => UnixAddrKind::Unnamed,
             1 => UnixAddrKind::Abstract(&path[1..]),
             _ => UnixAddrKind::Pathname(&path),
         };
-        prop_assert_eq!(e.path(), want);
-    }
+        assert_eq!(e.path(), want);
+    });
+}
 
-    #[test]
-    fn reader_yields_one_item_per_line_whatever_the_bytes(
-        bytes in proptest::collection::vec(
-            prop_oneof![4 => any::<u8>(), 1 => Just(b'\n'), 2 => Just(b' ')], 0..600),
-        cap in 1usize..96,
-        unix in any::<bool>(),
-    ) {
+#[test]
+fn reader_yields_one_item_per_line_whatever_the_bytes() {
+    check_cases(CASES.0, CASES.1, |rng| {
+        // Bytes weighted 4 : 1 : 2 between any byte, newline and space.
+        let bytes: Vec<u8> = (0..rng.below(600))
+            .map(|_| match rng.below(7) {
+                0..=3 => rng.next() as u8,
+                4 => b'\n',
+                _ => b' ',
+            })
+            .collect();
+        let cap = rng.upto(95);
+        let unix = rng.one_in(2);
         let n = read_all(&bytes, cap, unix);
-        prop_assert_eq!(n, line_count(&bytes).saturating_sub(1));
-    }
+        assert_eq!(n, line_count(&bytes).saturating_sub(1));
+    });
+}
 
-    #[test]
-    fn reader_over_valid_lines_is_independent_of_buffer_size(
-        lines in proptest::collection::vec(inet_line(), 0..12),
-        cap in 1usize..400,
-    ) {
-        let mut text = String::from("  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode\n");
-        for (line, ..) in &lines {
-            text.push_str(line);
+#[test]
+fn reader_over_valid_lines_is_independent_of_buffer_size() {
+    check_cases(CASES.0, CASES.1, |rng| {
+        let lines: Vec<InetLine> = (0..rng.below(12)).map(|_| inet_line(rng)).collect();
+        let cap = rng.upto(399);
+        let mut text = String::from(
+            "  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode\n",
+        );
+        for l in &lines {
+            text.push_str(&l.line);
             text.push('\n');
         }
         let (mut w, r) = UnixStream::pair().unwrap();
         w.write_all(text.as_bytes()).unwrap();
         drop(w);
         let mut buf = vec![0u8; cap];
-        let got: Vec<_> = InetEntries::from_fd(OwnedFd::from(r), &mut buf).take(lines.len() + 1).collect();
-        prop_assert_eq!(got.len(), lines.len());
-        for (item, (line, local, ..)) in got.iter().zip(&lines) {
-            if line.len() < cap {
-                prop_assert_eq!(item.as_ref().map(|e| e.local).ok(), Some(*local));
+        let got: Vec<_> = InetEntries::from_fd(OwnedFd::from(r), &mut buf)
+            .take(lines.len() + 1)
+            .collect();
+        assert_eq!(got.len(), lines.len());
+        for (item, l) in got.iter().zip(&lines) {
+            if l.line.len() < cap {
+                assert_eq!(item.as_ref().map(|e| e.local).ok(), Some(l.entry.local));
             } else {
                 let too_long = matches!(item, Err(zerosock::proc::ProcError::LineTooLong { .. }));
-                prop_assert!(too_long, "{:?}", item);
+                assert!(too_long, "{item:?}");
             }
         }
-    }
+    });
 }

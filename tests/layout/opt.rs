@@ -3,25 +3,11 @@
 //! `tcp_info`, against linux-raw-sys (generated from the kernel's uapi
 //! headers).
 
-use std::mem::{align_of, offset_of, size_of};
+use std::mem::offset_of;
+
+use crate::common::layout::same_layout;
 
 use zerosock::opt::{IpMreq, IpMreqn, Ipv6Mreq, Linger, TcpInfo, TimeVal, UCred};
-
-macro_rules! same_layout {
-    ($ours:ty, $theirs:ty, { $($field:ident),* $(,)? }) => {{
-        assert_eq!(size_of::<$ours>(), size_of::<$theirs>(), "size of {}", stringify!($ours));
-        assert_eq!(align_of::<$ours>(), align_of::<$theirs>(), "align of {}", stringify!($ours));
-        $(
-            assert_eq!(
-                offset_of!($ours, $field),
-                offset_of!($theirs, $field),
-                "offset of {}::{}",
-                stringify!($ours),
-                stringify!($field),
-            );
-        )*
-    }};
-}
 
 #[test]
 fn linger_matches_libc() {
@@ -118,12 +104,10 @@ macro_rules! tcp_info_fields {
 fn tcp_info_matches_the_kernel_uapi_header() {
     use linux_raw_sys::net::tcp_info;
     // linux-raw-sys stops at tcpi_total_rto_time, as zerosock does.
-    assert_eq!(size_of::<TcpInfo>(), size_of::<tcp_info>());
-    assert_eq!(align_of::<TcpInfo>(), align_of::<tcp_info>());
     macro_rules! check {
-        ($($field:ident),* $(,)?) => {$(
-            assert_eq!(offset_of!(TcpInfo, $field), offset_of!(tcp_info, $field), stringify!($field));
-        )*};
+        ($($field:ident),* $(,)?) => {
+            same_layout!(TcpInfo, tcp_info, { $($field),* })
+        };
     }
     tcp_info_fields!(check);
     // The two bitfield bytes.
@@ -142,12 +126,10 @@ fn tcp_info_matches_libc_where_libc_defines_it() {
     use libc::tcp_info;
     // libc's struct goes on past tcpi_total_rto_time (the AccECN counters of
     // Linux 6.18); every field zerosock has sits at the same offset.
-    assert!(size_of::<tcp_info>() >= size_of::<TcpInfo>());
-    assert_eq!(align_of::<TcpInfo>(), align_of::<tcp_info>());
     macro_rules! check {
-        ($($field:ident),* $(,)?) => {$(
-            assert_eq!(offset_of!(TcpInfo, $field), offset_of!(tcp_info, $field), stringify!($field));
-        )*};
+        ($($field:ident),* $(,)?) => {
+            same_layout!(prefix TcpInfo, tcp_info, { $($field),* })
+        };
     }
     tcp_info_fields!(check);
     assert_eq!(
