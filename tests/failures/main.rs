@@ -2,7 +2,8 @@
 //! half close (`stream_end`), `EAGAIN` and state errors (`errors`),
 //! `ECONNREFUSED`/`ECONNRESET` (`refused`), `EADDRINUSE` (`addr_in_use`),
 //! `EPIPE` without `SIGPIPE` (`sigpipe`), and `EINTR` — from signal
-//! handlers and from a stop/continue of the process (`eintr`).
+//! handlers (`eintr`) and from a stop/continue of the process
+//! (`stop_continue`).
 
 #[path = "../common/mod.rs"]
 mod common;
@@ -12,6 +13,7 @@ mod eintr;
 mod errors;
 mod refused;
 mod sigpipe;
+mod stop_continue;
 mod stream_end;
 
 use std::net::{Ipv4Addr, SocketAddr, SocketAddrV4};
