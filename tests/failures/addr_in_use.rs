@@ -8,6 +8,7 @@ use crate::common::sock::tcp;
 use zerosock::opt::TcpState;
 use zerosock::{Domain, Errno, Protocol, Socket, TcpListener, Type, UdpSocket};
 
+use crate::common::retry_eintr;
 use crate::{BOUND, LOCALHOST, has_v6, state, states_on_port};
 
 /// Puts the listening side's port into TIME_WAIT: the server accepts, then
@@ -29,7 +30,7 @@ fn port_in_time_wait(reuse: bool) -> SocketAddr {
     drop(server); // FIN from the server side: it will be the one in TIME_WAIT
     let mut buf = [0u8; 1];
     client.set_read_timeout(Some(BOUND)).unwrap();
-    assert_eq!(client.read(&mut buf), Ok(0));
+    assert_eq!(retry_eintr(BOUND, || client.read(&mut buf)), Ok(0));
     drop(client); // the client's FIN completes the server side's close
     assert!(
         eventually(BOUND, || states_on_port(addr.port()) == [TcpState::TimeWait]),

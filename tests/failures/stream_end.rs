@@ -9,6 +9,7 @@ use zerosock::opt::TcpState;
 use zerosock::poll::{Interest, Ready};
 use zerosock::{Domain, Errno, Error, MsgFlags, Protocol, Shutdown, Socket, Type};
 
+use crate::common::retry_eintr;
 use crate::{BOUND, listener, state, tcp_pair};
 
 #[test]
@@ -19,7 +20,7 @@ fn read_returns_zero_after_the_peers_fin() {
     let mut buf = [0u8; 32];
     let mut got = Vec::new();
     loop {
-        let n = client.read(&mut buf).unwrap();
+        let n = retry_eintr(BOUND, || client.read(&mut buf)).unwrap();
         if n == 0 {
             break;
         }
@@ -75,7 +76,10 @@ fn abortive_close_with_linger_zero_gives_econnreset() {
     server.set_linger(Some(Duration::ZERO)).unwrap();
     drop(server); // SO_LINGER {1, 0}: close sends RST, not FIN
     let mut buf = [0u8; 8];
-    assert_eq!(client.read(&mut buf), Err(Errno::CONNRESET));
+    assert_eq!(
+        retry_eintr(BOUND, || client.read(&mut buf)),
+        Err(Errno::CONNRESET)
+    );
     // The error is reported once; then the stream reads as ended.
     assert_eq!(client.read(&mut buf), Ok(0));
     assert_eq!(client.send(b"x"), Err(Errno::PIPE));
@@ -93,7 +97,10 @@ fn abortive_close_with_unread_data_gives_econnreset() {
     }));
     drop(server);
     let mut buf = [0u8; 8];
-    assert_eq!(client.read(&mut buf), Err(Errno::CONNRESET));
+    assert_eq!(
+        retry_eintr(BOUND, || client.read(&mut buf)),
+        Err(Errno::CONNRESET)
+    );
 }
 
 #[test]
@@ -155,11 +162,17 @@ fn full_backlog_leaves_further_connects_pending() {
     assert_eq!(pending.take_error(), Ok(None), "pending, not refused");
 
     // A blocking connect with SO_SNDTIMEO gives up with EINPROGRESS.
-    let blocking = tcp();
-    blocking
-        .set_write_timeout(Some(Duration::from_millis(200)))
-        .unwrap();
-    assert_eq!(blocking.connect(&addr), Err(Errno::INPROGRESS));
+    // (A stop/continue of the process would end it with EINTR: then a
+    // fresh socket tries again.)
+    let mut blocking = tcp();
+    let result = retry_eintr(BOUND, || {
+        blocking = tcp();
+        blocking
+            .set_write_timeout(Some(Duration::from_millis(200)))
+            .unwrap();
+        blocking.connect(&addr)
+    });
+    assert_eq!(result, Err(Errno::INPROGRESS));
     assert_eq!(state(&blocking), TcpState::SynSent);
     drop(blocking);
 

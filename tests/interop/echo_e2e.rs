@@ -8,6 +8,7 @@
 //! by itself even if this test dies, and is killed when the test ends.
 
 use crate::common::echo::EchoServer;
+use crate::common::retry_eintr;
 use crate::common::rng::Rng;
 use std::io::{ErrorKind, Read, Write};
 use std::net::{Shutdown, SocketAddr, TcpStream};
@@ -225,7 +226,7 @@ fn echo_example_refuses_connections_beyond_capacity() {
     let mut c = connect(addr);
     let _ = c.write_all(b"c\n");
     let mut back = [0; 2];
-    match c.read(&mut back) {
+    match retry_eintr(IO_TIMEOUT, || c.read(&mut back)) {
         Ok(0) => {}
         Err(e) if e.kind() == ErrorKind::ConnectionReset => {}
         other => panic!("a client beyond capacity got {other:?}"),

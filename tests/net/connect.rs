@@ -14,8 +14,8 @@ use std::process::Command;
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use crate::common::skip;
 use crate::common::sock::tcp;
+use crate::common::{retry_eintr, skip};
 use zerosock::opt::TcpState;
 use zerosock::{Backoff, Domain, Errno, Error, Protocol, Socket, TcpStream, Type, connect_retry};
 
@@ -304,7 +304,7 @@ fn retry_reaches_a_listener_started_by_another_thread() {
         go.recv_timeout(BOUND).expect("a second try");
         std::thread::sleep(Duration::from_millis(30));
         holder.listen(1).unwrap();
-        holder.accept().map(|(s, _)| s.peer_addr().unwrap().socket_addr())
+        retry_eintr(BOUND, || holder.accept()).map(|(s, _)| s.peer_addr().unwrap().socket_addr())
     });
     let backoff = Backoff {
         max_tries: 20,

@@ -26,7 +26,7 @@ mod common;
 use std::net::{Ipv4Addr, SocketAddr, SocketAddrV4, SocketAddrV6};
 use std::time::Duration;
 
-use crate::common::{NetNs, skip, veth_between};
+use crate::common::{NetNs, retry_eintr, skip, veth_between};
 use zerosock::opt::TcpState;
 use zerosock::poll::{Interest, Ready};
 use zerosock::{Backoff, Domain, Errno, Error, Protocol, Socket, Type, connect_retry};
@@ -56,15 +56,27 @@ fn domain_of(addr: &SocketAddr) -> Domain {
 }
 
 /// connect(2) on a fresh blocking socket of `ty`, bounded by SO_SNDTIMEO.
+/// An `EINTR` (a stop/continue of the process) is retried on a fresh
+/// socket, within [`BOUND`].
 fn connect_once(addr: SocketAddr, ty: Type) -> Result<(), Errno> {
+    connect_fresh(addr, ty, |_| {})
+}
+
+/// connect(2) on a fresh blocking socket of `ty` with SO_SNDTIMEO
+/// [`BOUND`], set up further by `setup`; an `EINTR` is retried on a fresh
+/// socket, within [`BOUND`].
+fn connect_fresh(addr: SocketAddr, ty: Type, setup: impl Fn(&Socket)) -> Result<(), Errno> {
     let proto = if ty == Type::STREAM {
         Protocol::TCP
     } else {
         Protocol::UDP
     };
-    let s = Socket::new(domain_of(&addr), ty, proto).unwrap();
-    s.set_write_timeout(Some(BOUND)).unwrap();
-    s.connect(&addr)
+    retry_eintr(BOUND, || {
+        let s = Socket::new(domain_of(&addr), ty, proto).unwrap();
+        s.set_write_timeout(Some(BOUND)).unwrap();
+        setup(&s);
+        s.connect(&addr)
+    })
 }
 
 #[test]
@@ -168,21 +180,18 @@ fn connect_to_a_black_hole_stays_pending_then_times_out_within_its_bound() {
         let state = state(&s);
 
         // Blocking with SO_SNDTIMEO: gives up with EINPROGRESS.
-        let b = Socket::new(Domain::INET, Type::STREAM, Protocol::TCP).unwrap();
-        b.set_write_timeout(Some(Duration::from_millis(300))).unwrap();
-        let blocking = b.connect(&BLACK_HOLE);
+        let black_hole = BLACK_HOLE;
+        let blocking = connect_fresh(black_hole, Type::STREAM, |b| {
+            b.set_write_timeout(Some(Duration::from_millis(300))).unwrap();
+        });
 
         // The kernel's own bound: one SYN retransmission (1 s + 2 s).
-        let c = Socket::new(Domain::INET, Type::STREAM, Protocol::TCP).unwrap();
-        c.set_write_timeout(Some(BOUND)).unwrap();
-        c.set_syn_retries(1).unwrap();
-        let syncnt = c.connect(&BLACK_HOLE);
+        let syncnt = connect_fresh(black_hole, Type::STREAM, |c| c.set_syn_retries(1).unwrap());
 
         // TCP_USER_TIMEOUT bounds the handshake too (1 s).
-        let u = Socket::new(Domain::INET, Type::STREAM, Protocol::TCP).unwrap();
-        u.set_write_timeout(Some(BOUND)).unwrap();
-        u.set_tcp_user_timeout(Some(Duration::from_secs(1))).unwrap();
-        let user_timeout = u.connect(&BLACK_HOLE);
+        let user_timeout = connect_fresh(black_hole, Type::STREAM, |u| {
+            u.set_tcp_user_timeout(Some(Duration::from_secs(1))).unwrap();
+        });
         (pending, state, ready, blocking, syncnt, user_timeout)
     });
     assert_eq!(pending, Err(Errno::INPROGRESS));
@@ -234,11 +243,13 @@ fn connection_across(a: &NetNs, b: &NetNs, net: u8) -> (Socket, Socket, String) 
         l
     });
     let client = a.run(move || {
-        let c = Socket::new(Domain::INET, Type::STREAM, Protocol::TCP).unwrap();
-        c.set_write_timeout(Some(BOUND)).unwrap();
-        c.connect(&SocketAddrV4::new(Ipv4Addr::new(10, net, 0, 2), 7000))
-            .unwrap();
-        c
+        let to = SocketAddr::V4(SocketAddrV4::new(Ipv4Addr::new(10, net, 0, 2), 7000));
+        retry_eintr(BOUND, || {
+            let c = Socket::new(Domain::INET, Type::STREAM, Protocol::TCP).unwrap();
+            c.set_write_timeout(Some(BOUND)).unwrap();
+            c.connect(&to).map(|()| c)
+        })
+        .unwrap()
     });
     let (server, _) = listener.accept().unwrap();
     client.set_read_timeout(Some(BOUND)).unwrap();
@@ -271,7 +282,7 @@ fn vanished_peer_is_detected_by_keepalive_with_etimedout() {
     // idle 1 s + 2 unanswered probes 1 s apart (SO_RCVTIMEO of 30 s
     // would turn a miss into EAGAIN).
     let mut buf = [0u8; 8];
-    assert_eq!(client.recv(&mut buf), Err(Errno::TIMEDOUT));
+    assert_eq!(retry_eintr(BOUND, || client.recv(&mut buf)), Err(Errno::TIMEDOUT));
     // The connection is gone: reads see the end, writes EPIPE.
     assert_eq!(client.recv(&mut buf), Ok(0));
     assert_eq!(client.send(b"x"), Err(Errno::PIPE));
@@ -292,7 +303,7 @@ fn vanished_peer_is_detected_by_tcp_user_timeout_with_etimedout() {
     let ready = client.wait(Interest::IN, Some(BOUND)).unwrap();
     assert!(ready.contains(Ready::ERR), "{ready:?}");
     let mut buf = [0u8; 8];
-    assert_eq!(client.recv(&mut buf), Err(Errno::TIMEDOUT));
+    assert_eq!(retry_eintr(BOUND, || client.recv(&mut buf)), Err(Errno::TIMEDOUT));
     assert_eq!(client.send(b"x"), Err(Errno::PIPE));
 }
 
@@ -308,7 +319,7 @@ fn vanished_peer_without_keepalive_leaves_a_read_blocked() {
     b.ip(&["link", "set", &vb, "down"]);
     client.set_read_timeout(Some(Duration::from_secs(2))).unwrap();
     let mut buf = [0u8; 8];
-    assert_eq!(client.recv(&mut buf), Err(Errno::AGAIN));
+    assert_eq!(retry_eintr(BOUND, || client.recv(&mut buf)), Err(Errno::AGAIN));
     assert_eq!(state(&client), TcpState::Established);
     // The link comes back: the connection was never broken.
     b.ip(&["link", "set", &vb, "up"]);

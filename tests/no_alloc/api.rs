@@ -16,6 +16,7 @@ use std::time::Duration;
 
 use crate::common::alloc::{heap_ops_in, no_alloc};
 use crate::common::msg::recv_into;
+use crate::common::retry_eintr;
 use zerosock::addr::{
     self, Addr, SockAddr, SockAddrIn, SockAddrIn6, SockAddrStorage, UnixAddr, inet_addr, inet_aton,
     inet_ntoa, inet_ntop, inet_ntop_v4, inet_ntop_v6, inet_pton, inet_pton_v4, inet_pton_v6, write_inet_ntop,
@@ -946,7 +947,10 @@ fn the_echo_loop_does_not_allocate() {
         .as_socket()
         .set_read_timeout(Some(Duration::from_secs(20)))
         .unwrap();
-    assert_eq!(extra.read(&mut echo), Ok(0));
+    assert_eq!(
+        retry_eintr(Duration::from_secs(20), || extra.read(&mut echo)),
+        Ok(0)
+    );
     // A client that resets mid-message.
     clients[0].as_socket().set_linger(Some(Duration::ZERO)).unwrap();
     clients[0].write_all(&message[..100]).unwrap();
