@@ -4,7 +4,7 @@
 
 use std::net::Ipv4Addr;
 
-use crate::common::alloc::heap_ops_in;
+use crate::common::alloc::no_alloc;
 use zerosock::proc::{InetEntries, InetTable, Process, SocketFds, UnixEntries, find_fd, inode};
 use zerosock::{TcpListener, TcpStream, UdpSocket, UnixStream};
 
@@ -16,11 +16,8 @@ fn reading_tables_and_fds_allocates_nothing() {
     let _udp = UdpSocket::bind((Ipv4Addr::LOCALHOST, 0)).unwrap();
     let (pair, _) = UnixStream::pair().unwrap();
 
-    // The counter counts: a Vec inside the window is seen.
-    assert_eq!(heap_ops_in(|| drop(std::hint::black_box(vec![1u8; 16]))).1, 2);
-
     let mut seen = (0usize, 0usize, 0usize, false);
-    let ((), n) = heap_ops_in(|| {
+    no_alloc("the /proc readers", || {
         let mut buf = [0u8; 512];
         for table in InetTable::ALL {
             if let Ok(entries) = InetEntries::open(Process::Current, table, &mut buf) {
@@ -39,7 +36,6 @@ fn reading_tables_and_fds_allocates_nothing() {
         seen.3 = find_fd(Process::Current, wanted, &mut buf).unwrap().is_some();
         let _ = inode(&pair).unwrap() + pair.inode().unwrap() + listener.as_socket().inode().unwrap();
     });
-    assert_eq!(n, 0, "the /proc readers allocated {n} times");
     // And they did read something: our 4 inet and 2 Unix sockets at least.
     assert!(seen.0 >= 4 && seen.1 >= 2 && seen.2 >= 5 && seen.3, "{seen:?}");
 }
