@@ -192,6 +192,82 @@ pub fn retry_eintr<T, E: MaybeEintr>(
     }
 }
 
+/// Which of a socket's timeouts ends a call: `SO_RCVTIMEO` or `SO_SNDTIMEO`.
+#[derive(Clone, Copy, Debug)]
+pub enum SocketTimeout {
+    /// `SO_RCVTIMEO`: receives and accept.
+    Read,
+    /// `SO_SNDTIMEO`: sends and connect.
+    Write,
+}
+
+/// Runs a call that ends by the socket's own timeout, set here to
+/// `timeout`. After an `EINTR` it calls again with the timeout set to what
+/// is left of it (at least 1 ms), so a stop/continue of the process neither
+/// ends the call early nor makes it wait longer: the result is the one an
+/// uninterrupted call gives (`EAGAIN` once the time is up).
+#[track_caller]
+pub fn retry_eintr_timed<T>(
+    socket: &zerosock::Socket,
+    which: SocketTimeout,
+    timeout: Duration,
+    mut call: impl FnMut() -> Result<T, zerosock::Errno>,
+) -> Result<T, zerosock::Errno> {
+    let set = |t: Duration| match which {
+        SocketTimeout::Read => socket.set_read_timeout(Some(t)),
+        SocketTimeout::Write => socket.set_write_timeout(Some(t)),
+    };
+    let deadline = Instant::now() + timeout;
+    set(timeout).unwrap();
+    loop {
+        match call() {
+            Err(zerosock::Errno::INTR) => {
+                eprintln!("{}: EINTR, retrying for the time left", current_test());
+                let left = deadline.saturating_duration_since(Instant::now());
+                set(left.max(Duration::from_millis(1))).unwrap();
+            }
+            other => return other,
+        }
+    }
+}
+
+/// A blocking connect(2) that carries on after `EINTR` as the kernel does:
+/// the handshake goes on (POSIX), so this waits for its outcome on the same
+/// socket (`SO_ERROR`), within what is left of `SO_SNDTIMEO` if set, then
+/// `EINPROGRESS` as an uninterrupted connect would give. (A second
+/// connect(2) would only say `EALREADY`, and a fresh socket would start the
+/// handshake, and its timers, again.)
+pub fn connect_through_eintr(
+    socket: &zerosock::Socket,
+    addr: &impl zerosock::addr::SocketAddrArg,
+) -> Result<(), zerosock::Errno> {
+    use zerosock::Errno;
+    use zerosock::poll::Interest;
+    let start = Instant::now();
+    match socket.connect(addr) {
+        Err(Errno::INTR) => eprintln!("{}: EINTR from connect, waiting on", current_test()),
+        other => return other,
+    }
+    let deadline = socket.write_timeout()?.map(|t| start + t);
+    loop {
+        let left = match deadline {
+            Some(deadline) if Instant::now() >= deadline => return Err(Errno::INPROGRESS),
+            Some(deadline) => Some(deadline.saturating_duration_since(Instant::now())),
+            None => None,
+        };
+        match socket.wait(Interest::OUT, left) {
+            Ok(ready) if ready.is_empty() => {}
+            Ok(_) => break,
+            Err(Errno::INTR) => {}
+            Err(errno) => return Err(errno),
+        }
+    }
+    match socket.take_error()? {
+        None => Ok(()),
+        Some(errno) => Err(errno),
+    }
+}
+
 // ---------------------------------------------------------------------------
 // Network namespaces
 

@@ -16,7 +16,7 @@ use std::time::{Duration, Instant};
 
 use crate::common::echo::EchoServer;
 use crate::common::rng::Rng;
-use crate::common::{eventually, fd_count_of};
+use crate::common::{eventually, fd_count_of, retry_eintr};
 use zerosock::TcpStream;
 
 const CLIENTS: usize = 256;
@@ -138,7 +138,7 @@ fn client(id: usize, addr: SocketAddr, served: &Barrier, go: &Barrier) -> Result
     // The server must not send anything more: shut down, read the end.
     stream.shutdown(zerosock::Shutdown::Write).unwrap();
     let mut extra = [0u8; 1];
-    match stream.read(&mut extra) {
+    match retry_eintr(IO_TIMEOUT, || stream.read(&mut extra)) {
         Ok(0) => Ok(tally),
         other => Err(format!("client {id}: after the last echo: {other:?}")),
     }

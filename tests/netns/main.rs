@@ -26,7 +26,9 @@ mod common;
 use std::net::{Ipv4Addr, SocketAddr, SocketAddrV4, SocketAddrV6};
 use std::time::Duration;
 
-use crate::common::{NetNs, retry_eintr, skip, veth_between};
+use crate::common::{
+    NetNs, SocketTimeout, connect_through_eintr, retry_eintr, retry_eintr_timed, skip, veth_between,
+};
 use zerosock::opt::TcpState;
 use zerosock::poll::{Interest, Ready};
 use zerosock::{Backoff, Domain, Errno, Error, Protocol, Socket, Type, connect_retry};
@@ -55,28 +57,25 @@ fn domain_of(addr: &SocketAddr) -> Domain {
     Domain::for_addr(addr)
 }
 
-/// connect(2) on a fresh blocking socket of `ty`, bounded by SO_SNDTIMEO.
-/// An `EINTR` (a stop/continue of the process) is retried on a fresh
-/// socket, within [`BOUND`].
+/// connect(2) on a fresh blocking socket of `ty`, bounded by SO_SNDTIMEO;
+/// through an `EINTR` (a stop/continue of the process) it waits on for the
+/// kernel's outcome (`common::connect_through_eintr`).
 fn connect_once(addr: SocketAddr, ty: Type) -> Result<(), Errno> {
     connect_fresh(addr, ty, |_| {})
 }
 
 /// connect(2) on a fresh blocking socket of `ty` with SO_SNDTIMEO
-/// [`BOUND`], set up further by `setup`; an `EINTR` is retried on a fresh
-/// socket, within [`BOUND`].
+/// [`BOUND`], set up further by `setup`, carrying on through `EINTR`.
 fn connect_fresh(addr: SocketAddr, ty: Type, setup: impl Fn(&Socket)) -> Result<(), Errno> {
     let proto = if ty == Type::STREAM {
         Protocol::TCP
     } else {
         Protocol::UDP
     };
-    retry_eintr(BOUND, || {
-        let s = Socket::new(domain_of(&addr), ty, proto).unwrap();
-        s.set_write_timeout(Some(BOUND)).unwrap();
-        setup(&s);
-        s.connect(&addr)
-    })
+    let s = Socket::new(domain_of(&addr), ty, proto).unwrap();
+    s.set_write_timeout(Some(BOUND)).unwrap();
+    setup(&s);
+    connect_through_eintr(&s, &addr)
 }
 
 #[test]
@@ -244,12 +243,10 @@ fn connection_across(a: &NetNs, b: &NetNs, net: u8) -> (Socket, Socket, String) 
     });
     let client = a.run(move || {
         let to = SocketAddr::V4(SocketAddrV4::new(Ipv4Addr::new(10, net, 0, 2), 7000));
-        retry_eintr(BOUND, || {
-            let c = Socket::new(Domain::INET, Type::STREAM, Protocol::TCP).unwrap();
-            c.set_write_timeout(Some(BOUND)).unwrap();
-            c.connect(&to).map(|()| c)
-        })
-        .unwrap()
+        let c = Socket::new(Domain::INET, Type::STREAM, Protocol::TCP).unwrap();
+        c.set_write_timeout(Some(BOUND)).unwrap();
+        connect_through_eintr(&c, &to).unwrap();
+        c
     });
     let (server, _) = listener.accept().unwrap();
     client.set_read_timeout(Some(BOUND)).unwrap();
@@ -317,9 +314,13 @@ fn vanished_peer_without_keepalive_leaves_a_read_blocked() {
     };
     let (client, server, vb) = connection_across(&a, &b, 83);
     b.ip(&["link", "set", &vb, "down"]);
-    client.set_read_timeout(Some(Duration::from_secs(2))).unwrap();
     let mut buf = [0u8; 8];
-    assert_eq!(retry_eintr(BOUND, || client.recv(&mut buf)), Err(Errno::AGAIN));
+    let two_seconds = Duration::from_secs(2);
+    assert_eq!(
+        retry_eintr_timed(&client, SocketTimeout::Read, two_seconds, || client
+            .recv(&mut buf)),
+        Err(Errno::AGAIN)
+    );
     assert_eq!(state(&client), TcpState::Established);
     // The link comes back: the connection was never broken.
     b.ip(&["link", "set", &vb, "up"]);
