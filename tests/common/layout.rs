@@ -28,8 +28,8 @@ macro_rules! same_layout {
         same_layout!(@fields $ours, $theirs, $($field => $cfield),*);
     }};
     (@fields $ours:ty, $theirs:ty, $($field:ident => $cfield:ident),*) => {{
-        use ::core::mem::offset_of;
-        use $crate::common::layout::field_size;
+        #[allow(unused_imports)] // with no fields listed
+        use {::core::mem::offset_of, $crate::common::layout::field_size};
         $(
             assert_eq!(
                 offset_of!($ours, $field),

@@ -7,3 +7,4 @@ mod common;
 mod addr;
 mod msg;
 mod opt;
+mod poll;

@@ -15,20 +15,6 @@ fn pair() -> (Socket, Socket) {
 const BOUND: Duration = Duration::from_secs(10);
 
 #[test]
-fn pollfd_matches_libc_layout() {
-    assert_eq!(size_of::<PollFd<'_>>(), size_of::<libc::pollfd>());
-    assert_eq!(align_of::<PollFd<'_>>(), align_of::<libc::pollfd>());
-    assert_eq!(Interest::IN.raw(), libc::POLLIN as u16);
-    assert_eq!(Interest::PRI.raw(), libc::POLLPRI as u16);
-    assert_eq!(Interest::OUT.raw(), libc::POLLOUT as u16);
-    assert_eq!(Interest::RDHUP.raw(), libc::POLLRDHUP as u16);
-    assert_eq!(Ready::ERR.raw(), libc::POLLERR as u16);
-    assert_eq!(Ready::HUP.raw(), libc::POLLHUP as u16);
-    assert_eq!(Ready::NVAL.raw(), libc::POLLNVAL as u16);
-    assert_eq!(Ready::WRBAND.raw(), libc::POLLWRBAND as u16);
-}
-
-#[test]
 fn flags_print_c_names() {
     assert_eq!(format!("{:?}", Interest::IN | Interest::OUT), "POLLIN | POLLOUT");
     assert_eq!(format!("{:?}", Ready::NONE), "0");
