@@ -32,10 +32,13 @@ const CHILD: &str = "ZEROSOCK_STOP_CONTINUE_CHILD";
 /// What the re-run prints when its test body finished.
 const DONE: &str = "STOP-CONTINUE-CHILD-DONE";
 
-/// x86_64 system call numbers the calls under test block in.
-const RECEIVING: &[i64] = &[0, 45, 47]; // read, recvfrom, recvmsg
-const POLLING: &[i64] = &[7, 271]; // poll, ppoll
-const CONNECTING: &[i64] = &[42]; // connect
+/// The system calls (this target's numbers) the calls under test block in.
+const RECEIVING: &[i64] = &[libc::SYS_read, libc::SYS_recvfrom, libc::SYS_recvmsg];
+#[cfg(target_arch = "x86_64")]
+const POLLING: &[i64] = &[libc::SYS_poll, libc::SYS_ppoll];
+#[cfg(not(target_arch = "x86_64"))]
+const POLLING: &[i64] = &[libc::SYS_ppoll];
+const CONNECTING: &[i64] = &[libc::SYS_connect];
 
 /// Runs `body` in a re-run of this test binary and asserts that it
 /// finished; the re-run's output is passed on to fd 2.
