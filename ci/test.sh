@@ -1,5 +1,24 @@
 #!/usr/bin/env bash
-# The README's test command, exactly.
-set -euo pipefail
+# The README's test command, exactly, then the list of tests that said
+# SKIPPED (each test that cannot run here logs one line through
+# tests/common's skip(): "SKIPPED <test name>: <reason>"). The exit status
+# is the test run's: a failed test fails this script, skips or not.
+set -uo pipefail
 cd "$(dirname "$0")/.."
+
+ZEROSOCK_SKIP_LOG="$(mktemp "${TMPDIR:-/tmp}/zerosock-skips.XXXXXX")"
+export ZEROSOCK_SKIP_LOG
+trap 'rm -f "$ZEROSOCK_SKIP_LOG"' EXIT
+
 cargo test --all-features
+status=$?
+
+n=$(grep -c '^SKIPPED ' "$ZEROSOCK_SKIP_LOG" || true)
+echo
+if [ "$n" -eq 0 ]; then
+    echo "Skipped tests: none"
+else
+    echo "Skipped tests ($n):"
+    grep '^SKIPPED ' "$ZEROSOCK_SKIP_LOG" | LC_ALL=C sort
+fi
+exit "$status"

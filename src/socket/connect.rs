@@ -94,12 +94,25 @@ pub(crate) fn connect_within(
         Err(Errno::INPROGRESS | Errno::INTR) => {}
         Err(errno) => return Err(errno.into()),
     }
+    wait_for_connect(socket, Some(deadline), Errno::TIMEDOUT)
+}
+
+/// Waits until the connect under way on `socket` ends, then returns its
+/// outcome (`SO_ERROR`); after `deadline` (monotonic), `on_deadline`.
+/// `EINTR` does not end the wait: it goes on for the time left.
+fn wait_for_connect(socket: &Socket, deadline: Option<Duration>, on_deadline: Errno) -> Result<(), Error> {
     loop {
-        let now = monotonic_now();
-        if now >= deadline {
-            return Err(Errno::TIMEDOUT.into());
-        }
-        match socket.wait(Interest::OUT, Some(deadline - now)) {
+        let left = match deadline {
+            Some(deadline) => {
+                let now = monotonic_now();
+                if now >= deadline {
+                    return Err(on_deadline.into());
+                }
+                Some(deadline - now)
+            }
+            None => None,
+        };
+        match socket.wait(Interest::OUT, left) {
             // Empty: the wait timed out; the loop's head decides.
             Ok(ready) if ready.is_empty() => {}
             Ok(_) => break,
@@ -111,6 +124,23 @@ pub(crate) fn connect_within(
         None => Ok(()),
         Some(errno) => Err(errno.into()),
     }
+}
+
+/// A blocking connect(2) that carries on after `EINTR`. The kernel goes on
+/// with the handshake after an interrupted connect (POSIX), so this waits
+/// for its outcome (`SO_ERROR`) instead, within what is left of the
+/// socket's `SO_SNDTIMEO` if it has one, ending as the kernel would when
+/// that passes (`EINPROGRESS`). Linux returns `EINTR` from a connect with
+/// `SO_SNDTIMEO` after any stop/continue of the process, even with no
+/// signal handler.
+fn connect_blocking(socket: &Socket, addr: &impl SocketAddrArg) -> Result<(), Error> {
+    let start = monotonic_now();
+    match socket.connect(addr) {
+        Err(Errno::INTR) => {}
+        other => return other.map_err(Error::from),
+    }
+    let deadline = socket.write_timeout()?.map(|t| start.saturating_add(t));
+    wait_for_connect(socket, deadline, Errno::INPROGRESS)
 }
 
 /// How [`connect_retry`] spaces and bounds its tries: at most `max_tries`
@@ -210,7 +240,11 @@ fn is_transient(errno: Errno) -> bool {
 /// `ECONNREFUSED` (nothing listening yet), `ENOENT` (no Unix socket file
 /// yet), `EAGAIN` (a Unix listener's backlog is full), `ETIMEDOUT`,
 /// `ENETUNREACH`, `EHOSTUNREACH`, `ENETDOWN`, `EHOSTDOWN`, `ECONNRESET`,
-/// `ECONNABORTED`, `EADDRNOTAVAIL` and `EINTR`. Any other error — or an
+/// `ECONNABORTED`, `EADDRNOTAVAIL` and `EINTR`. A blocking try (no
+/// `try_timeout`) interrupted by a signal is not a failure: it waits on for
+/// the handshake's outcome, within what is left of the socket's
+/// `SO_SNDTIMEO`, as [`Socket::connect_timeout`] waits for what is left of
+/// its timeout. Any other error — or an
 /// error from `new_socket` — is returned at once. This loops and sleeps
 /// (clock_nanosleep(2) on `CLOCK_MONOTONIC`), for at most
 /// [`Backoff::total_delay`] plus the tries themselves.
@@ -259,7 +293,7 @@ pub fn connect_retry(
         let socket = new_socket(try_number)?;
         let result = match backoff.try_timeout {
             Some(timeout) => socket.connect_timeout(addr, timeout),
-            None => socket.connect(addr).map_err(Error::from),
+            None => connect_blocking(&socket, addr),
         };
         let errno = match result {
             Ok(()) => return Ok(socket),

@@ -9,10 +9,10 @@ use rustix::fd::{BorrowedFd, FromRawFd, OwnedFd, RawFd};
 use rustix::io::{IoSlice, IoSliceMut};
 use rustix::net::addr::SocketAddrArg;
 
+use super::raw::Result;
 use crate::abi::addr::{STORAGE_LEN, SockAddr};
 use crate::abi::msg::cmsg_consts::{SCM_PIDFD, SCM_RIGHTS, SOL_SOCKET};
 use crate::abi::msg::{MsgHdr, RawCmsgs};
-use super::raw::Result;
 use crate::flags::MsgFlags;
 
 /// What recvmsg(2) reported besides the data it wrote.

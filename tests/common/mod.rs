@@ -7,6 +7,7 @@
 
 #![allow(dead_code)]
 
+pub mod alloc;
 pub mod echo;
 pub mod glibc;
 pub mod layout;
@@ -76,11 +77,195 @@ pub fn eventually(timeout: Duration, mut cond: impl FnMut() -> bool) -> bool {
     }
 }
 
-/// Prints a visible skip line: written to fd 2 directly, so the test
-/// harness's output capture does not hide it.
+/// The name of the running test, as the harness names each test's thread
+/// (`module::test_name`); `"<unnamed thread>"` on a thread of the test's own.
+pub fn current_test() -> String {
+    std::thread::current()
+        .name()
+        .unwrap_or("<unnamed thread>")
+        .to_owned()
+}
+
+/// Says that the running test cannot run here, and why: the one way a test
+/// skips. Writes `SKIPPED <test name>: <reason>` to fd 2 directly (past the
+/// harness's output capture, so it shows in a normal `cargo test` run) and,
+/// when `ZEROSOCK_SKIP_LOG` names a file, appends the same line to it
+/// (`ci/test.sh` lists them at the end of a run). The caller then returns.
 pub fn skip(why: &str) {
     use std::io::Write;
-    let _ = writeln!(std::io::stderr(), "SKIPPED: {why}");
+    let line = format!("SKIPPED {}: {why}\n", current_test());
+    // One write(2) each, so lines of tests running in parallel never mix.
+    let _ = std::io::stderr().write_all(line.as_bytes());
+    if let Some(log) = std::env::var_os(SKIP_LOG) {
+        let file = fs::OpenOptions::new().create(true).append(true).open(&log);
+        if let Ok(mut file) = file {
+            let _ = file.write_all(line.as_bytes());
+        }
+    }
+}
+
+/// The environment variable naming the file [`skip`] appends its lines to.
+pub const SKIP_LOG: &str = "ZEROSOCK_SKIP_LOG";
+
+// ---------------------------------------------------------------------------
+// Re-running the test binary
+
+/// Whether this process is a re-run made by [`rerun_self`] with `env` set.
+pub fn is_rerun(env: &str) -> bool {
+    std::env::var_os(env).is_some()
+}
+
+/// A command that re-runs this test binary for exactly the running test
+/// (one thread, output not captured) with `env=1`, under `wrapper` (e.g.
+/// `strace …`) when it is not empty. The re-run sees [`is_rerun`]`(env)`;
+/// its skips go to the same log.
+pub fn rerun_self(env: &str, wrapper: &[&str]) -> Command {
+    let exe = std::env::current_exe().expect("the test binary's path");
+    let mut command = match wrapper.split_first() {
+        Some((program, args)) => {
+            let mut c = Command::new(program);
+            c.args(args).arg(exe);
+            c
+        }
+        None => Command::new(exe),
+    };
+    command
+        .args([
+            current_test().as_str(),
+            "--exact",
+            "--nocapture",
+            "--test-threads=1",
+        ])
+        .env(env, "1");
+    command
+}
+
+// ---------------------------------------------------------------------------
+// EINTR
+
+/// An error that may be `EINTR`.
+pub trait MaybeEintr {
+    /// Whether this is `EINTR`.
+    fn is_eintr(&self) -> bool;
+}
+
+impl MaybeEintr for zerosock::Errno {
+    fn is_eintr(&self) -> bool {
+        *self == zerosock::Errno::INTR
+    }
+}
+
+impl MaybeEintr for zerosock::Error {
+    fn is_eintr(&self) -> bool {
+        *self == zerosock::Error::Os(zerosock::Errno::INTR)
+    }
+}
+
+impl MaybeEintr for std::io::Error {
+    fn is_eintr(&self) -> bool {
+        self.kind() == std::io::ErrorKind::Interrupted
+    }
+}
+
+/// Runs a blocking call, calling it again while it fails with `EINTR`, for
+/// at most `within` in all; then the last result stands (an `EINTR` past
+/// the deadline fails the caller's assertion, as it should).
+///
+/// Linux ends blocking socket calls that have a timeout (`SO_RCVTIMEO`,
+/// `SO_SNDTIMEO`: recv, send, accept, connect) with `EINTR` after any
+/// stop/continue of the process (SIGSTOP/SIGCONT, a debugger, a frozen
+/// container), even with no signal handler. Tests of such calls go through
+/// this helper so a CI machine that pauses the process does not fail them.
+#[track_caller]
+pub fn retry_eintr<T, E: MaybeEintr>(
+    within: Duration,
+    mut call: impl FnMut() -> Result<T, E>,
+) -> Result<T, E> {
+    let deadline = Instant::now() + within;
+    loop {
+        match call() {
+            Err(e) if e.is_eintr() && Instant::now() < deadline => {
+                eprintln!("{}: EINTR, retrying", current_test());
+            }
+            other => return other,
+        }
+    }
+}
+
+/// Which of a socket's timeouts ends a call: `SO_RCVTIMEO` or `SO_SNDTIMEO`.
+#[derive(Clone, Copy, Debug)]
+pub enum SocketTimeout {
+    /// `SO_RCVTIMEO`: receives and accept.
+    Read,
+    /// `SO_SNDTIMEO`: sends and connect.
+    Write,
+}
+
+/// Runs a call that ends by the socket's own timeout, set here to
+/// `timeout`. After an `EINTR` it calls again with the timeout set to what
+/// is left of it (at least 1 ms), so a stop/continue of the process neither
+/// ends the call early nor makes it wait longer: the result is the one an
+/// uninterrupted call gives (`EAGAIN` once the time is up).
+#[track_caller]
+pub fn retry_eintr_timed<T>(
+    socket: &zerosock::Socket,
+    which: SocketTimeout,
+    timeout: Duration,
+    mut call: impl FnMut() -> Result<T, zerosock::Errno>,
+) -> Result<T, zerosock::Errno> {
+    let set = |t: Duration| match which {
+        SocketTimeout::Read => socket.set_read_timeout(Some(t)),
+        SocketTimeout::Write => socket.set_write_timeout(Some(t)),
+    };
+    let deadline = Instant::now() + timeout;
+    set(timeout).unwrap();
+    loop {
+        match call() {
+            Err(zerosock::Errno::INTR) => {
+                eprintln!("{}: EINTR, retrying for the time left", current_test());
+                let left = deadline.saturating_duration_since(Instant::now());
+                set(left.max(Duration::from_millis(1))).unwrap();
+            }
+            other => return other,
+        }
+    }
+}
+
+/// A blocking connect(2) that carries on after `EINTR` as the kernel does:
+/// the handshake goes on (POSIX), so this waits for its outcome on the same
+/// socket (`SO_ERROR`), within what is left of `SO_SNDTIMEO` if set, then
+/// `EINPROGRESS` as an uninterrupted connect would give. (A second
+/// connect(2) would only say `EALREADY`, and a fresh socket would start the
+/// handshake, and its timers, again.)
+pub fn connect_through_eintr(
+    socket: &zerosock::Socket,
+    addr: &impl zerosock::addr::SocketAddrArg,
+) -> Result<(), zerosock::Errno> {
+    use zerosock::Errno;
+    use zerosock::poll::Interest;
+    let start = Instant::now();
+    match socket.connect(addr) {
+        Err(Errno::INTR) => eprintln!("{}: EINTR from connect, waiting on", current_test()),
+        other => return other,
+    }
+    let deadline = socket.write_timeout()?.map(|t| start + t);
+    loop {
+        let left = match deadline {
+            Some(deadline) if Instant::now() >= deadline => return Err(Errno::INPROGRESS),
+            Some(deadline) => Some(deadline.saturating_duration_since(Instant::now())),
+            None => None,
+        };
+        match socket.wait(Interest::OUT, left) {
+            Ok(ready) if ready.is_empty() => {}
+            Ok(_) => break,
+            Err(Errno::INTR) => {}
+            Err(errno) => return Err(errno),
+        }
+    }
+    match socket.take_error()? {
+        None => Ok(()),
+        Some(errno) => Err(errno),
+    }
 }
 
 // ---------------------------------------------------------------------------

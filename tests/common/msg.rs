@@ -1,10 +1,13 @@
 //! Pipes, credentials and a plain `recvmsg` for the message tests.
 
 use std::os::fd::{FromRawFd, OwnedFd};
+use std::time::Duration;
 
 use zerosock::addr::SockAddr;
 use zerosock::msg::{FdVecView, RecvMsg, UCred};
 use zerosock::{IoSliceMut, MsgFlags, Socket};
+
+use super::retry_eintr;
 
 /// A pipe, both ends `O_CLOEXEC`: (read, write).
 pub fn pipe() -> (OwnedFd, OwnedFd) {
@@ -25,32 +28,44 @@ pub fn me() -> UCred {
     }
 }
 
+/// How long the receives here retry `EINTR` (see [`retry_eintr`]).
+const WITHIN: Duration = Duration::from_secs(30);
+
 /// One `recv_msg` into `data` and `control`, fds into `fds` if given, no
-/// source address; panics if the call fails.
+/// source address (retried on `EINTR`); panics if the call fails.
 #[track_caller]
 pub fn recv_into(
     socket: &Socket,
     data: &mut [u8],
     control: &mut [u8],
-    fds: Option<&mut FdVecView>,
+    mut fds: Option<&mut FdVecView>,
     flags: MsgFlags,
 ) -> RecvMsg {
-    socket
-        .recv_msg(&mut [IoSliceMut::new(data)], control, None, fds, flags)
-        .unwrap()
+    retry_eintr(WITHIN, || {
+        socket.recv_msg(
+            &mut [IoSliceMut::new(data)],
+            control,
+            None,
+            fds.as_deref_mut(),
+            flags,
+        )
+    })
+    .unwrap()
 }
 
 /// One `recv_msg` into `data` and `control` that also fills in the source
-/// address `from`; no fds, no flags; panics if the call fails.
+/// address `from`; no fds, no flags (retried on `EINTR`); panics if the
+/// call fails.
 #[track_caller]
 pub fn recv_from_into(socket: &Socket, data: &mut [u8], control: &mut [u8], from: &mut SockAddr) -> RecvMsg {
-    socket
-        .recv_msg(
+    retry_eintr(WITHIN, || {
+        socket.recv_msg(
             &mut [IoSliceMut::new(data)],
             control,
             Some(from),
             None,
             MsgFlags::NONE,
         )
-        .unwrap()
+    })
+    .unwrap()
 }

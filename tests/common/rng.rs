@@ -56,3 +56,48 @@ impl Rng {
         (0..len).map(|_| self.next() as u8).collect()
     }
 }
+
+/// The number of cases from the environment variable `var`, or `default`.
+pub fn cases_from_env(var: &str, default: usize) -> usize {
+    std::env::var(var)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+/// The property-test runner: calls `check` `cases` times (the environment
+/// variable `cases_var` overrides the count), each with a generator seeded
+/// for that case from `ZEROSOCK_SEED` (default fixed, so runs repeat). A
+/// failing case prints its seed; `ZEROSOCK_SEED=<seed> ZEROSOCK_CASES_ONE=1`
+/// replays just that case.
+#[track_caller]
+pub fn check_cases(cases_var: &str, default: usize, mut check: impl FnMut(&mut Rng)) {
+    let base: u64 = std::env::var("ZEROSOCK_SEED")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0x2545_f491_4f6c_dd1d);
+    let cases = if std::env::var_os("ZEROSOCK_CASES_ONE").is_some() {
+        1
+    } else {
+        cases_from_env(cases_var, default)
+    };
+    /// Prints the failing case's seed if `check` panics.
+    struct Reporter(u64);
+    impl Drop for Reporter {
+        fn drop(&mut self) {
+            if std::thread::panicking() {
+                eprintln!(
+                    "failing case: replay with ZEROSOCK_SEED={} ZEROSOCK_CASES_ONE=1",
+                    self.0
+                );
+            }
+        }
+    }
+    let mut seeds = Rng(base);
+    for case in 0..cases {
+        let seed = if case == 0 { base } else { seeds.next() };
+        let reporter = Reporter(seed);
+        check(&mut Rng(seed));
+        std::mem::forget(reporter);
+    }
+}

@@ -1,0 +1,9 @@
+//! Messages: sendmsg/recvmsg with control messages over UDP and Unix
+//! sockets, batches, fd and credential passing, vectored I/O.
+
+#[path = "../common/mod.rs"]
+mod common;
+
+mod iov;
+mod udp;
+mod unix;

@@ -1,0 +1,13 @@
+//! Zero allocation, proven at run time: the one counting global allocator
+//! (`common::alloc`) watches the whole API, the message paths and the
+//! `/proc` readers.
+
+#[path = "../common/mod.rs"]
+mod common;
+
+mod api;
+mod msg;
+mod proc;
+
+#[global_allocator]
+static GLOBAL: common::alloc::Counting = common::alloc::Counting;

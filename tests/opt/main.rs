@@ -1,0 +1,11 @@
+//! Socket options: every typed option set and read back, the input checks,
+//! and what the options do, observed on loopback.
+
+#[path = "../common/mod.rs"]
+mod common;
+
+mod effects;
+mod ip;
+mod socket;
+mod tcp;
+mod typed;
