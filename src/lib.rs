@@ -27,6 +27,8 @@
 //!   all in caller-provided memory.
 //! - [`opt`]: every socket option, typed, over one raw get/set path.
 //! - [`poll`]: readiness over a caller's fixed array, and [`Socket::wait`].
+//! - [`event`]: [`Epoll`](event::epoll::Epoll) and [`EventFd`](event::eventfd::EventFd),
+//!   the base of event loops; [`Socket::sendfile`] for files.
 //! - Connecting well: [`Socket::connect_timeout`] and [`connect_retry`] with
 //!   exponential back-off on a fresh socket each try.
 //! - [`proc`]: the kernel's socket tables (`/proc/net/tcp`, `unix`, …) and
@@ -67,11 +69,13 @@ pub mod addr;
 mod connect;
 pub mod endian;
 mod error;
+pub mod event;
 mod flags;
 pub mod msg;
 pub mod opt;
 pub mod poll;
 pub mod proc;
+mod sendfile;
 mod socket;
 mod sys;
 mod tcp;

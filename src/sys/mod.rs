@@ -28,3 +28,5 @@ pub(crate) mod time;
 #[allow(unused_imports, dead_code)]
 pub(crate) use net::*;
 pub(crate) use poll::ppoll;
+pub(crate) mod event;
+pub(crate) mod sendfile;
