@@ -72,8 +72,10 @@
 //!   packet info, timestamps, ECN, GSO/GRO) and `sendmmsg`/`recvmmsg`
 //!   batches, all in caller-provided memory.
 //! - [`opt`]: every socket option, typed, over one raw get/set path.
-//! - [`event`]: readiness — [`poll`] over a caller's fixed array, and
-//!   [`Socket::wait`].
+//! - [`event`]: readiness — [`poll`] over a caller's fixed array and
+//!   [`Socket::wait`]; [`Epoll`](event::epoll::Epoll) and
+//!   [`EventFd`](event::eventfd::EventFd), the base of event loops;
+//!   [`Socket::sendfile`] for files.
 //! - Typed sockets shaped like `std::net`: [`TcpListener`], [`TcpStream`],
 //!   [`UdpSocket`], [`UnixListener`], [`UnixStream`], [`UnixDatagram`],
 //!   [`UnixSeqpacketListener`], [`UnixSeqpacket`].

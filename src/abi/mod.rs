@@ -13,6 +13,7 @@
 #![allow(unsafe_code)]
 
 pub(crate) mod addr;
+pub(crate) mod event;
 pub(crate) mod msg;
 pub(crate) mod opt;
 pub(crate) mod pod;

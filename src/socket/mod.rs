@@ -431,3 +431,4 @@ impl IntoRawFd for Socket {
 
 // After the impl above, so the doc page lists the plain calls first.
 pub(crate) mod connect;
+mod sendfile;

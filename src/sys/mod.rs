@@ -29,3 +29,5 @@ pub(crate) mod time;
 
 pub(crate) use net::*;
 pub(crate) use poll::ppoll;
+pub(crate) mod event;
+pub(crate) mod sendfile;
