@@ -425,7 +425,9 @@ unsafe impl SocketAddrArg for SockAddrIn {
         unsafe { with_whole(self, f) }
     }
 
-    /// As rustix's, but never panics: see [`any_rustix_accepts`].
+    /// As rustix's, but never panics: an address rustix could not hold
+    /// (an empty one, a length short of its family's structure, a Unix path
+    /// with no NUL inside the length) is given as `AF_UNSPEC`.
     fn as_any(&self) -> SocketAddrAny {
         any_rustix_accepts(self)
     }
@@ -439,7 +441,9 @@ unsafe impl SocketAddrArg for SockAddrIn6 {
         unsafe { with_whole(self, f) }
     }
 
-    /// As rustix's, but never panics: see [`any_rustix_accepts`].
+    /// As rustix's, but never panics: an address rustix could not hold
+    /// (an empty one, a length short of its family's structure, a Unix path
+    /// with no NUL inside the length) is given as `AF_UNSPEC`.
     fn as_any(&self) -> SocketAddrAny {
         any_rustix_accepts(self)
     }
@@ -657,7 +661,9 @@ unsafe impl SocketAddrArg for SockAddr {
         )
     }
 
-    /// As rustix's, but never panics: see [`any_rustix_accepts`].
+    /// As rustix's, but never panics: an address rustix could not hold
+    /// (an empty one, a length short of its family's structure, a Unix path
+    /// with no NUL inside the length) is given as `AF_UNSPEC`.
     fn as_any(&self) -> SocketAddrAny {
         any_rustix_accepts(self)
     }
@@ -762,7 +768,9 @@ unsafe impl SocketAddrArg for UnixAddr {
         )
     }
 
-    /// As rustix's, but never panics: see [`any_rustix_accepts`].
+    /// As rustix's, but never panics: an address rustix could not hold
+    /// (an empty one, a length short of its family's structure, a Unix path
+    /// with no NUL inside the length) is given as `AF_UNSPEC`.
     fn as_any(&self) -> SocketAddrAny {
         any_rustix_accepts(self)
     }
