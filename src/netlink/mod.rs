@@ -214,6 +214,14 @@ impl From<NlError> for std::io::Error {
     }
 }
 
+/// The errno of a negative error code the kernel sent (`-4095..=-1`).
+fn errno_of(code: i32) -> Result<Errno, NlError> {
+    match code {
+        -4095..=-1 => Ok(Errno::from_raw_os_error(-code)),
+        _ => Err(NlError::Malformed("error code out of the errno range")),
+    }
+}
+
 /// Decodes the payload of an `NLMSG_ERROR` message (the whole `nlmsgerr`
 /// and, with `NLM_F_ACK_TLVS`, the extended-ACK attributes after the
 /// echoed request): `Ok(())` for an ACK, the error otherwise.
@@ -227,8 +235,7 @@ pub fn decode_error(msg: &NlMsg<'_>) -> Result<(), NlError> {
     if code == 0 {
         return Ok(());
     }
-    let errno = Errno::from_raw_os_error(code.checked_neg().unwrap_or(i32::MAX));
-    let mut err = KernelError::new(errno);
+    let mut err = KernelError::new(errno_of(code)?);
     if msg.flags() & NLM_F_ACK_TLVS != 0 {
         // The echoed request: its header only if capped, else all of it.
         let echoed: NlMsgHdr =

@@ -27,9 +27,9 @@ use core::net::IpAddr;
 
 use rustix::fd::{AsRawFd, BorrowedFd};
 
+pub use crate::abi::netlink::{IfAddrMsg, IfInfoMsg, NdMsg, RtMsg};
 pub use views::{Address, Link, Neighbour, Route, RouteType};
 
-use crate::abi::netlink::{IfAddrMsg, IfInfoMsg, NdMsg, RtMsg};
 use crate::error::Errno;
 use crate::flags::Domain;
 use crate::netlink::{
