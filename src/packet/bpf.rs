@@ -271,6 +271,48 @@ const fn known(code: u16) -> bool {
     )
 }
 
+/// `SKF_AD_OFF`: loads at and above this offset are ancillary data.
+const SKF_AD_OFF: u32 = 0xffff_f000;
+
+/// Whether `k` names an ancillary load the kernel knows (`SKF_AD_PROTOCOL`
+/// … `SKF_AD_VLAN_TPID`, every 4 bytes from `SKF_AD_OFF`).
+const fn ancillary(k: u32) -> bool {
+    let n = k.wrapping_sub(SKF_AD_OFF);
+    n < 64 && n % 4 == 0
+}
+
+/// The kernel's `check_load_and_stores`: no scratch slot may be read on a
+/// path where it was not written first. One mask of valid slots per
+/// instruction, on the stack (8 KiB at most).
+fn check_scratch(insns: &[SockFilter]) -> Result<(), Error> {
+    let mut masks = [u16::MAX; BPF_MAXINSNS];
+    let mut valid: u16 = 0;
+    for (pc, insn) in insns.iter().enumerate() {
+        valid &= masks[pc];
+        match insn.code {
+            0x02 | 0x03 => valid |= 1 << insn.k,
+            0x60 | 0x61 => {
+                if valid & (1 << insn.k) == 0 {
+                    return Err(Error::InvalidInput(
+                        "BPF program: scratch slot read before written",
+                    ));
+                }
+            }
+            0x05 => {
+                masks[pc + 1 + insn.k as usize] &= valid;
+                valid = u16::MAX;
+            }
+            0x15 | 0x1d | 0x25 | 0x2d | 0x35 | 0x3d | 0x45 | 0x4d => {
+                masks[pc + 1 + insn.jt as usize] &= valid;
+                masks[pc + 1 + insn.jf as usize] &= valid;
+                valid = u16::MAX;
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
 /// A classic BPF program the kernel will accept, as far as can be known
 /// before asking it: checked once by [`Program::new`].
 ///
@@ -290,7 +332,8 @@ impl<'a> Program<'a> {
     /// [`BPF_MAXINSNS`] instructions, every opcode known, every jump landing
     /// inside the program, the last instruction a `ret`, no division or
     /// modulo by a zero constant, no shift by 32 or more, scratch slots
-    /// below [`BPF_MEMWORDS`].
+    /// below [`BPF_MEMWORDS`] and never read before written on any path,
+    /// ancillary loads (`SKF_AD_*`) the kernel knows.
     ///
     /// # Errors
     /// [`Error::InvalidInput`] saying what is wrong.
@@ -323,6 +366,9 @@ impl<'a> Program<'a> {
             if mem && insn.k >= BPF_MEMWORDS {
                 return Err(Error::InvalidInput("BPF program: scratch memory slot beyond 15"));
             }
+            if (code & !0x18) == (BPF_LD | BPF_ABS) && insn.k >= SKF_AD_OFF && !ancillary(insn.k) {
+                return Err(Error::InvalidInput("BPF program: unknown ancillary load"));
+            }
             if class == BPF_JMP {
                 let rest = (len - pc - 1) as u64;
                 let bad = if op == BPF_JA {
@@ -338,6 +384,7 @@ impl<'a> Program<'a> {
         if insns[len - 1].code & 0x07 != BPF_RET {
             return Err(Error::InvalidInput("BPF program: does not end with ret"));
         }
+        check_scratch(insns)?;
         Ok(Self { insns })
     }
 
