@@ -1069,3 +1069,119 @@ fn builder_writes_nothing_that_does_not_fit() {
         Err(NlError::NoSpace)
     ));
 }
+
+// ---------------------------------------------------------------------------
+// examples/ipaddr against `ip -brief address show`
+
+/// The example's binary, built if this test run did not build it.
+fn ipaddr_binary() -> Option<std::path::PathBuf> {
+    let exe = std::env::current_exe().ok()?;
+    let dir = exe.parent()?.parent()?; // target/debug
+    let bin = dir.join("examples").join("ipaddr");
+    if !bin.exists() {
+        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+        let status = Command::new(cargo)
+            .args(["build", "--example", "ipaddr"])
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .status()
+            .ok()?;
+        if !status.success() {
+            return None;
+        }
+    }
+    bin.exists().then_some(bin)
+}
+
+/// Runs `ours` and `ip -brief address show` (both prefixed by `prefix`,
+/// e.g. `ip netns exec NS`) until two runs agree (state settles
+/// asynchronously), at most 5 s; returns the last pair.
+fn brief_outputs(prefix: &[&str], ours: &std::path::Path) -> (String, String) {
+    let run = |args: Vec<&str>| {
+        let out = Command::new(args[0]).args(&args[1..]).output().expect("run");
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let deadline = Instant::now() + Duration::from_secs(5);
+    loop {
+        let mut a = prefix.to_vec();
+        a.push(ours.to_str().unwrap());
+        let mut b = prefix.to_vec();
+        b.extend(["ip", "-brief", "address", "show"]);
+        let (x, y) = (run(a), run(b));
+        if x == y || Instant::now() > deadline {
+            return (x, y);
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+#[test]
+fn ipaddr_prints_what_ip_brief_prints() {
+    if !common::have_tool("ip") {
+        skip("the `ip` tool (iproute2) is not installed");
+        return;
+    }
+    let Some(bin) = ipaddr_binary() else {
+        skip("could not build examples/ipaddr");
+        return;
+    };
+    // The host's own links (read only).
+    let (ours, theirs) = brief_outputs(&[], &bin);
+    assert_eq!(ours, theirs, "host: ipaddr vs ip -brief address show");
+    assert!(
+        ours.lines()
+            .any(|l| l.starts_with("lo ") && l.contains("127.0.0.1/8"))
+    );
+
+    // A namespace with a peer in the same namespace, one in another (shown
+    // as @ifN), a long name, a down link and addresses of both families.
+    let (Some(a), Some(b)) = (netns(), netns()) else {
+        return;
+    };
+    let (ra, rb) = (rtnl_in(&a), rtnl_in(&b));
+    let mut buf = vec![0u8; BUF];
+    ra.add_veth("zb-same-0", "zb-same-1", &mut buf).unwrap();
+    ra.add_veth("zb-fifteen-char", "zb-far", &mut buf).unwrap();
+    let far = ra.link_index("zb-far", &mut buf).unwrap();
+    let b_file = netns_fd(&b);
+    ra.set_link(
+        far,
+        &LinkChange {
+            netns: Some(borrowed(&b_file)),
+            ..LinkChange::default()
+        },
+        &mut buf,
+    )
+    .unwrap();
+    for name in ["zb-same-0", "zb-same-1", "zb-fifteen-char"] {
+        let i = ra.link_index(name, &mut buf).unwrap();
+        ra.set_link(
+            i,
+            &LinkChange {
+                up: Some(true),
+                ..LinkChange::default()
+            },
+            &mut buf,
+        )
+        .unwrap();
+    }
+    let i = ra.link_index("zb-same-0", &mut buf).unwrap();
+    ra.add_address(i, "10.81.0.1".parse().unwrap(), 24, &mut buf)
+        .unwrap();
+    ra.add_address(i, "10.81.1.1".parse().unwrap(), 16, &mut buf)
+        .unwrap();
+    ra.add_address(i, "fd00:81::1".parse().unwrap(), 64, &mut buf)
+        .unwrap();
+    let far = rb.link_index("zb-far", &mut buf).unwrap();
+    rb.add_address(far, "10.82.0.2".parse().unwrap(), 24, &mut buf)
+        .unwrap();
+    for ns in [&a, &b] {
+        let (ours, theirs) = brief_outputs(&["ip", "netns", "exec", ns.name()], &bin);
+        eprint!("{ours}");
+        assert_eq!(ours, theirs, "namespace: ipaddr vs ip -brief address show");
+    }
+}
