@@ -291,12 +291,10 @@ fn check_scratch(insns: &[SockFilter]) -> Result<(), Error> {
         valid &= masks[pc];
         match insn.code {
             0x02 | 0x03 => valid |= 1 << insn.k,
-            0x60 | 0x61 => {
-                if valid & (1 << insn.k) == 0 {
-                    return Err(Error::InvalidInput(
-                        "BPF program: scratch slot read before written",
-                    ));
-                }
+            0x60 | 0x61 if valid & (1 << insn.k) == 0 => {
+                return Err(Error::InvalidInput(
+                    "BPF program: scratch slot read before written",
+                ));
             }
             0x05 => {
                 masks[pc + 1 + insn.k as usize] &= valid;
