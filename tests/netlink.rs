@@ -22,12 +22,13 @@ use std::time::{Duration, Instant};
 use common::rng::Rng;
 use common::{NetNs, skip};
 use serde_json::Value;
-use zerosock::netlink::diag::{InetQuery, SockDiag, UnixQuery};
+use zerosock::netlink::diag::{InetQuery, SockDiag, UnixQuery, state_bit};
 use zerosock::netlink::route::consts::*;
 use zerosock::netlink::route::{Event, Link, LinkChange, RouteSpec, RouteType, Rtnetlink};
 use zerosock::netlink::{
     Attrs, MsgBuilder, NETLINK_ROUTE, NLM_F_DUMP, NLM_F_REQUEST, Netlink, NlError, NlMsg, decode_error,
 };
+use zerosock::opt::TcpState;
 use zerosock::{Domain, Errno, MsgFlags, Protocol};
 
 const BUF: usize = 32 * 1024;
@@ -815,8 +816,13 @@ fn sock_diag_agrees_with_ss() {
         let uc = UnixStream::connect(&UnixAddr::new_abstract(b"zs-diag").unwrap()).unwrap();
         let (x, y) = UnixStream::pair().unwrap();
         x.write_all(b"xyz").unwrap();
-        (l4, c4, s4, pending, l6, c6, u4, u6, ul, uc, x, y)
+        let path = format!("/tmp/zs-diag-{}.sock", std::process::id());
+        let _ = std::fs::remove_file(&path);
+        let up = UnixListener::bind(&UnixAddr::new(path.as_str()).unwrap()).unwrap();
+        (l4, c4, s4, pending, l6, c6, u4, u6, ul, uc, x, y, up, path)
     });
+    let path = held.13.clone();
+    let _cleanup = RemoveOnDrop(path.clone());
     let diag = ns.run(|| SockDiag::open().unwrap());
     diag.netlink()
         .socket()
@@ -916,7 +922,44 @@ fn sock_diag_agrees_with_ss() {
         ours.iter()
             .any(|r| r[0] == "LISTEN" && r[1] == "1" && r[3] == "@zs-diag")
     );
+    // A pathname socket's file: vfs inode and device as stat(2) gives them.
+    use std::os::unix::fs::MetadataExt;
+    let meta = std::fs::metadata(&path).unwrap();
+    let mut vfs = None;
+    diag.unix(&UnixQuery::default(), &mut buf, |s| {
+        if s.name() == Some(path.as_bytes()) {
+            vfs = s.vfs();
+        }
+    })
+    .unwrap();
+    let (ino, dev) = vfs.expect("UNIX_DIAG_VFS for the pathname listener");
+    assert_eq!(u64::from(ino), meta.ino());
+    // The device in the kernel's internal dev_t (major << 20 | minor).
+    let (major, minor) = (libc::major(meta.dev()), libc::minor(meta.dev()));
+    assert_eq!(dev, (major << 20) | minor);
+
+    // A state filter: listeners only, as `ss -l` shows them.
+    let mut listeners = Vec::new();
+    let query = InetQuery {
+        states: state_bit(TcpState::Listen),
+        ..InetQuery::new(Domain::INET, Protocol::TCP)
+    };
+    diag.inet(&query, &mut buf, |s| listeners.push((s.tcp_state(), s.local())))
+        .unwrap();
+    assert_eq!(
+        listeners,
+        vec![(Some(TcpState::Listen), held.0.local_addr().unwrap())]
+    );
     drop(held);
+}
+
+/// Removes a file when dropped.
+struct RemoveOnDrop(String);
+
+impl Drop for RemoveOnDrop {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.0);
+    }
 }
 
 // ---------------------------------------------------------------------------

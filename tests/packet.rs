@@ -15,7 +15,7 @@ use common::rng::Rng;
 use common::{NetNs, skip};
 use zerosock::netlink::route::{LinkChange, Rtnetlink};
 use zerosock::packet::bpf::{self, BPF_B, BPF_H, Program, SockFilter as I};
-use zerosock::packet::{ETH_P_ALL, ETH_P_IP, PACKET_HOST, PacketSocket, SockAddrLl};
+use zerosock::packet::{ETH_P_ALL, ETH_P_IP, PACKET_HOST, PACKET_MR_PROMISC, PacketSocket, SockAddrLl};
 use zerosock::{Domain, Errno, Error, MsgFlags, Protocol, Socket, Type};
 
 /// A local experimental EtherType (IEEE 802 "local experimental 1").
@@ -168,6 +168,21 @@ fn frames_cross_a_veth_pair_intact() {
     }
     let stats = rx.statistics().unwrap();
     assert_eq!((stats.tp_packets, stats.tp_drops), (32, 0));
+    // PACKET_ADD_MEMBERSHIP: the interface is promiscuous while the
+    // membership lasts, as rtnetlink's promiscuity count reports.
+    let promisc = || {
+        let rtnl = p.ns.run(|| Rtnetlink::open().unwrap());
+        let mut buf = vec![0u8; 32 * 1024];
+        let mut count = None;
+        rtnl.link_by_name("zp1", &mut buf, |l| count = l.promiscuity())
+            .unwrap();
+        count.expect("IFLA_PROMISCUITY") > 0
+    };
+    assert!(!promisc());
+    rx.add_membership(p.rx, PACKET_MR_PROMISC, &[]).unwrap();
+    assert!(promisc());
+    rx.drop_membership(p.rx, PACKET_MR_PROMISC, &[]).unwrap();
+    assert!(!promisc());
     // Reading the statistics resets them.
     assert_eq!(rx.statistics().unwrap().tp_packets, 0);
 }

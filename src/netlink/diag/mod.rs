@@ -311,11 +311,16 @@ impl<'a> UnixSocket<'a> {
         self.msg.udiag_cookie[0] as u64 | (self.msg.udiag_cookie[1] as u64) << 32
     }
 
-    /// The bound name as the kernel holds it: a path, or an abstract name
-    /// starting with a NUL byte; `None` if unnamed (or not asked for).
+    /// The bound name: a path (without the NUL the kernel stores after
+    /// it), or an abstract name starting with a NUL byte, as it is; `None`
+    /// if unnamed (or not asked for).
     #[must_use]
     pub fn name(&self) -> Option<&'a [u8]> {
-        self.attrs.find(UNIX_DIAG_NAME).map(|a| a.payload())
+        let name = self.attrs.find(UNIX_DIAG_NAME)?.payload();
+        match name {
+            [first, .., 0] if *first != 0 => Some(&name[..name.len() - 1]),
+            _ => Some(name),
+        }
     }
 
     /// The peer's inode, if connected.
@@ -334,7 +339,8 @@ impl<'a> UnixSocket<'a> {
         Some((r, w))
     }
 
-    /// (inode, device) of a pathname socket's file.
+    /// (inode, device) of a pathname socket's file; the device in the
+    /// kernel's internal encoding, `major << 20 | minor`.
     #[must_use]
     pub fn vfs(&self) -> Option<(u32, u32)> {
         let p = self.attrs.find(UNIX_DIAG_VFS)?.payload();

@@ -68,6 +68,8 @@ pub const IFLA_LINKINFO: u16 = 18;
 pub const IFLA_NET_NS_PID: u16 = 19;
 /// `IFLA_NET_NS_FD`.
 pub const IFLA_NET_NS_FD: u16 = 28;
+/// `IFLA_PROMISCUITY`.
+pub const IFLA_PROMISCUITY: u16 = 30;
 /// `IFLA_LINK_NETNSID`.
 pub const IFLA_LINK_NETNSID: u16 = 37;
 /// `IFLA_INFO_KIND`.

@@ -137,6 +137,14 @@ impl<'a> Link<'a> {
         self.attrs.find(IFLA_TXQLEN).and_then(|a| a.u32().ok())
     }
 
+    /// `IFLA_PROMISCUITY`: how many holders want the link promiscuous
+    /// (packet-socket memberships count here; `IFF_PROMISC` in
+    /// [`flags`](Self::flags) is only set by an explicit request).
+    #[must_use]
+    pub fn promiscuity(&self) -> Option<u32> {
+        self.attrs.find(IFLA_PROMISCUITY).and_then(|a| a.u32().ok())
+    }
+
     /// `IFLA_QDISC`.
     #[must_use]
     pub fn qdisc(&self) -> Option<&'a str> {
