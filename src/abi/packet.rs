@@ -93,6 +93,12 @@ unsafe impl SocketAddrArg for SockAddrLl {
 /// `struct packet_mreq`: a membership (`PACKET_MR_PROMISC`,
 /// `PACKET_MR_MULTICAST`, …) for `PACKET_ADD_MEMBERSHIP`.
 ///
+/// ```
+/// use zerosock::packet::{PacketMreq, PACKET_MR_PROMISC};
+/// let promisc = PacketMreq { mr_ifindex: 2, mr_type: PACKET_MR_PROMISC, ..PacketMreq::default() };
+/// assert_eq!(promisc.mr_alen, 0);
+/// ```
+///
 /// # References
 /// - [packet(7)](https://man7.org/linux/man-pages/man7/packet.7.html)
 #[doc(alias = "packet_mreq")]
@@ -112,6 +118,11 @@ pub struct PacketMreq {
 /// `struct tpacket_stats`: `PACKET_STATISTICS`, the counts since the last
 /// read (reading resets them).
 ///
+/// ```
+/// let none = zerosock::packet::TpacketStats::default();
+/// assert_eq!((none.tp_packets, none.tp_drops), (0, 0));
+/// ```
+///
 /// # References
 /// - [packet(7)](https://man7.org/linux/man-pages/man7/packet.7.html)
 #[doc(alias = "tpacket_stats")]
@@ -125,6 +136,12 @@ pub struct TpacketStats {
 }
 
 /// `struct sock_filter`: one classic BPF instruction.
+///
+/// ```
+/// use zerosock::packet::SockFilter;
+/// // `ret #0xffff`, as tcpdump -dd writes it: { 0x06, 0, 0, 0x0000ffff }.
+/// assert_eq!(SockFilter::ret(0xffff), SockFilter { code: 0x06, jt: 0, jf: 0, k: 0xffff });
+/// ```
 ///
 /// # References
 /// - [Linux socket filtering](https://www.kernel.org/doc/html/latest/networking/filter.html)

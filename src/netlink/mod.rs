@@ -72,6 +72,23 @@ pub const EXT_ACK_MAX: usize = 96;
 /// An error the kernel answered a request with: its errno, and the
 /// extended ACK's text and offending offset when it gave them.
 ///
+/// ```
+/// use zerosock::Errno;
+/// use zerosock::netlink::{decode_error, MsgBuilder, NlError, NlMsg, NLMSG_ERROR, NLM_F_ACK_TLVS, NLM_F_CAPPED, NLMSGERR_ATTR_MSG};
+/// // An NLMSG_ERROR as the kernel sends it: -EEXIST, the echoed request
+/// // header (capped), then the extended ACK's text.
+/// let mut buf = [0u8; 96];
+/// let mut b = MsgBuilder::new(&mut buf, NLMSG_ERROR, NLM_F_CAPPED | NLM_F_ACK_TLVS, 1)?;
+/// b.fixed(&(-17i32))?;
+/// b.fixed(&[16u32, 20, 1, 0])?;
+/// b.attr_str(NLMSGERR_ATTR_MSG, "ipv4: Address already assigned")?;
+/// let (msg, _) = NlMsg::parse(b.finish())?;
+/// let Err(NlError::Kernel(err)) = decode_error(&msg) else { panic!() };
+/// assert_eq!(err.errno(), Errno::EXIST);
+/// assert_eq!(err.message(), Some("ipv4: Address already assigned"));
+/// # Ok::<(), NlError>(())
+/// ```
+///
 /// # References
 /// - [netlink(7)](https://man7.org/linux/man-pages/man7/netlink.7.html)
 #[doc(alias = "nlmsgerr")]
@@ -146,6 +163,14 @@ impl fmt::Display for KernelError {
 }
 
 /// What a netlink call can fail with.
+///
+/// ```
+/// use zerosock::netlink::{NlError, NlMsg};
+/// // A header claiming more bytes than there are.
+/// let err = NlMsg::parse(&[64, 0, 0, 0, 16, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]).unwrap_err();
+/// assert!(matches!(err, NlError::Malformed(_)));
+/// assert_eq!(err.errno(), None);
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum NlError {
@@ -267,6 +292,21 @@ pub fn decode_error(msg: &NlMsg<'_>) -> Result<(), NlError> {
 /// [`request`](Self::request) sends a message and hands each reply to a
 /// closure, checking sequence numbers and port ids, until the ACK or the
 /// end of the dump.
+///
+/// ```no_run
+/// use zerosock::netlink::{MsgBuilder, Netlink, NETLINK_ROUTE, NLM_F_DUMP, NLM_F_REQUEST};
+/// use zerosock::netlink::route::{consts::RTM_GETLINK, IfInfoMsg, Link};
+/// let nl = Netlink::open(NETLINK_ROUTE)?;
+/// let mut tx = [0u8; 64];
+/// let mut b = MsgBuilder::new(&mut tx, RTM_GETLINK, NLM_F_REQUEST | NLM_F_DUMP, nl.next_seq())?;
+/// b.fixed(&IfInfoMsg::default())?;
+/// let mut rx = [0u8; 32 * 1024];
+/// nl.request(b.finish(), &mut rx, |msg| {
+///     println!("{:?}", Link::parse(msg)?.name());
+///     Ok(())
+/// })?;
+/// # Ok::<(), zerosock::netlink::NlError>(())
+/// ```
 ///
 /// # References
 /// - [netlink(7)](https://man7.org/linux/man-pages/man7/netlink.7.html)

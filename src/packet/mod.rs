@@ -58,6 +58,16 @@ pub const PACKET_OUTGOING: u8 = 4;
 /// A packet socket: `SOCK_RAW` (frames with their link-layer header) or
 /// `SOCK_DGRAM` (the header removed, the address in [`SockAddrLl`]).
 ///
+/// ```no_run
+/// use zerosock::packet::{PacketSocket, SockAddrLl};
+/// use zerosock::Type;
+/// // An LLDP frame's payload to the nearest-bridge group address on ifindex 2.
+/// let lldp = PacketSocket::new(Type::DGRAM, 0x88cc)?;
+/// let to = SockAddrLl::with_hw_addr(2, 0x88cc, &[0x01, 0x80, 0xc2, 0, 0, 0x0e]);
+/// lldp.send_to(&[0u8; 46], &to)?;
+/// # Ok::<(), zerosock::Errno>(())
+/// ```
+///
 /// # References
 /// - [packet(7)](https://man7.org/linux/man-pages/man7/packet.7.html)
 #[doc(alias = "AF_PACKET")]

@@ -367,6 +367,14 @@ impl<'a> UnixSocket<'a> {
 
 /// A sock_diag socket.
 ///
+/// ```no_run
+/// use zerosock::netlink::diag::{SockDiag, UnixQuery};
+/// let diag = SockDiag::open()?;
+/// let mut buf = [0u8; 32 * 1024];
+/// diag.unix(&UnixQuery::default(), &mut buf, |s| println!("{} peer {:?}", s.inode(), s.peer()))?;
+/// # Ok::<(), zerosock::netlink::NlError>(())
+/// ```
+///
 /// # References
 /// - [sock_diag(7)](https://man7.org/linux/man-pages/man7/sock_diag.7.html)
 #[doc(alias = "NETLINK_SOCK_DIAG")]

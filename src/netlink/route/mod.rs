@@ -153,6 +153,15 @@ impl<'a> Event<'a> {
 
 /// An rtnetlink socket.
 ///
+/// ```no_run
+/// use zerosock::netlink::route::Rtnetlink;
+/// use zerosock::Domain;
+/// let rtnl = Rtnetlink::open()?;
+/// let mut buf = [0u8; 32 * 1024];
+/// rtnl.addresses(Domain::INET6, &mut buf, |a| println!("{:?}/{}", a.ip(), a.prefix_len()))?;
+/// # Ok::<(), zerosock::netlink::NlError>(())
+/// ```
+///
 /// # References
 /// - [rtnetlink(7)](https://man7.org/linux/man-pages/man7/rtnetlink.7.html)
 #[doc(alias = "NETLINK_ROUTE")]

@@ -12,6 +12,20 @@ use super::consts::*;
 
 /// A link (network interface), from `RTM_NEWLINK`/`RTM_DELLINK`.
 ///
+/// ```
+/// use zerosock::netlink::{MsgBuilder, NlMsg};
+/// use zerosock::netlink::route::{consts::*, IfInfoMsg, Link};
+/// let mut buf = [0u8; 64];
+/// let mut b = MsgBuilder::new(&mut buf, RTM_NEWLINK, 0, 0)?;
+/// b.fixed(&IfInfoMsg { ifi_index: 3, ifi_flags: IFF_UP, ..IfInfoMsg::default() })?;
+/// b.attr_str(IFLA_IFNAME, "eth0")?;
+/// b.attr_u32(IFLA_MTU, 1500)?;
+/// let (msg, _) = NlMsg::parse(b.finish())?;
+/// let link = Link::parse(&msg)?;
+/// assert_eq!((link.index(), link.name(), link.mtu(), link.is_up()), (3, Some("eth0"), Some(1500), true));
+/// # Ok::<(), zerosock::netlink::NlError>(())
+/// ```
+///
 /// # References
 /// - [rtnetlink(7)](https://man7.org/linux/man-pages/man7/rtnetlink.7.html)
 #[doc(alias = "ifinfomsg")]
@@ -165,6 +179,19 @@ impl<'a> Link<'a> {
 
 /// An address, from `RTM_NEWADDR`/`RTM_DELADDR`.
 ///
+/// ```
+/// use zerosock::netlink::{MsgBuilder, NlMsg};
+/// use zerosock::netlink::route::{consts::*, Address, IfAddrMsg};
+/// let mut buf = [0u8; 64];
+/// let mut b = MsgBuilder::new(&mut buf, RTM_NEWADDR, 0, 0)?;
+/// b.fixed(&IfAddrMsg { ifa_family: 2, ifa_prefixlen: 24, ifa_index: 3, ..IfAddrMsg::default() })?;
+/// b.attr_ip(IFA_LOCAL, "10.0.0.1".parse().unwrap())?;
+/// let (msg, _) = NlMsg::parse(b.finish())?;
+/// let addr = Address::parse(&msg)?;
+/// assert_eq!((addr.ip(), addr.prefix_len()), (Some("10.0.0.1".parse().unwrap()), 24));
+/// # Ok::<(), zerosock::netlink::NlError>(())
+/// ```
+///
 /// # References
 /// - [rtnetlink(7)](https://man7.org/linux/man-pages/man7/rtnetlink.7.html)
 #[doc(alias = "ifaddrmsg")]
@@ -278,6 +305,18 @@ impl<'a> Address<'a> {
 
 /// A route, from `RTM_NEWROUTE`/`RTM_DELROUTE`.
 ///
+/// ```
+/// use zerosock::netlink::{MsgBuilder, NlMsg};
+/// use zerosock::netlink::route::{consts::*, Route, RouteType, RtMsg};
+/// let mut buf = [0u8; 64];
+/// let mut b = MsgBuilder::new(&mut buf, RTM_NEWROUTE, 0, 0)?;
+/// b.fixed(&RtMsg { rtm_family: 2, rtm_table: RT_TABLE_MAIN, rtm_type: 6, ..RtMsg::default() })?;
+/// let (msg, _) = NlMsg::parse(b.finish())?;
+/// let route = Route::parse(&msg)?;
+/// assert_eq!((route.kind(), route.dst_len(), route.dst()), (RouteType::BLACKHOLE, 0, None));
+/// # Ok::<(), zerosock::netlink::NlError>(())
+/// ```
+///
 /// # References
 /// - [rtnetlink(7)](https://man7.org/linux/man-pages/man7/rtnetlink.7.html)
 #[doc(alias = "rtmsg")]
@@ -384,6 +423,18 @@ impl<'a> Route<'a> {
 }
 
 /// A neighbour (ARP / NDP entry), from `RTM_NEWNEIGH`/`RTM_DELNEIGH`.
+///
+/// ```
+/// use zerosock::netlink::{MsgBuilder, NlMsg};
+/// use zerosock::netlink::route::{consts::*, NdMsg, Neighbour};
+/// let mut buf = [0u8; 64];
+/// let mut b = MsgBuilder::new(&mut buf, RTM_NEWNEIGH, 0, 0)?;
+/// b.fixed(&NdMsg { ndm_family: 2, ndm_ifindex: 2, ndm_state: NUD_REACHABLE, ..NdMsg::default() })?;
+/// b.attr(NDA_LLADDR, &[2, 0, 0, 0, 0, 1])?;
+/// let (msg, _) = NlMsg::parse(b.finish())?;
+/// assert_eq!(Neighbour::parse(&msg)?.lladdr(), Some(&[2, 0, 0, 0, 0, 1][..]));
+/// # Ok::<(), zerosock::netlink::NlError>(())
+/// ```
 ///
 /// # References
 /// - [rtnetlink(7)](https://man7.org/linux/man-pages/man7/rtnetlink.7.html)
