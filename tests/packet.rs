@@ -13,6 +13,7 @@ use std::time::{Duration, Instant};
 
 use common::rng::Rng;
 use common::{NetNs, skip};
+use zerosock::netlink::route::consts::IF_OPER_UP;
 use zerosock::netlink::route::{LinkChange, Rtnetlink};
 use zerosock::packet::bpf::{self, BPF_B, BPF_H, Program, SockFilter as I};
 use zerosock::packet::{ETH_P_ALL, ETH_P_IP, PACKET_HOST, PACKET_MR_PROMISC, PacketSocket, SockAddrLl};
@@ -71,6 +72,20 @@ fn pair() -> Option<Pair> {
         .unwrap();
         ends.push(found);
     }
+    // Frames sent before the kernel's link watcher has seen the carrier go
+    // up meet the `noop` qdisc and vanish: wait (bounded) until both ends
+    // are operationally up, as rtnetlink reports it.
+    let up = common::eventually(Duration::from_secs(10), || {
+        let mut n = 0;
+        rtnl.links(&mut buf, |l| {
+            n += usize::from(
+                l.name().is_some_and(|x| x.starts_with("zp")) && l.operstate() == Some(IF_OPER_UP),
+            )
+        })
+        .unwrap();
+        n == 2
+    });
+    assert!(up, "the veth pair did not come up");
     let (rx_mac, tx_mac) = (ends[1].1.clone(), ends[0].1.clone());
     Some(Pair {
         ns,
