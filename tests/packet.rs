@@ -429,3 +429,48 @@ fn a_reuseport_cbpf_program_picks_the_socket() {
         Err(Errno::AGAIN)
     );
 }
+
+#[test]
+fn a_vlan_tag_arrives_in_packet_auxdata() {
+    let Some(p) = pair() else { return };
+    let tx = open(&p, Type::RAW, 0);
+    let rx = open(&p, Type::RAW, 0);
+    rx.set_auxdata(true).unwrap();
+    rx.socket().bind(&SockAddrLl::new(p.rx, ETH_P_ALL)).unwrap();
+    // An 802.1Q frame: priority 1, VLAN 100, then our EtherType.
+    let tci: u16 = (1 << 13) | 100;
+    let inner = ethernet(
+        &p.rx_mac,
+        &p.tx_mac,
+        ETH_P_TEST,
+        b"zerosock vlan marker ............................",
+    );
+    let mut tagged = inner[..12].to_vec();
+    tagged.extend_from_slice(&0x8100u16.to_be_bytes());
+    tagged.extend_from_slice(&tci.to_be_bytes());
+    tagged.extend_from_slice(&inner[12..]);
+    tx.send_to(&tagged, &SockAddrLl::new(p.tx, 0)).unwrap();
+
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let mut buf = [0u8; 2048];
+    loop {
+        assert!(Instant::now() < deadline, "the tagged frame never arrived");
+        let (n, from, aux) = match rx.recv_with_auxdata(&mut buf, MsgFlags::NONE) {
+            Err(Errno::AGAIN | Errno::INTR) => continue,
+            other => other.unwrap(),
+        };
+        if !buf[..n].ends_with(b"marker ............................") {
+            continue; // something else on the link
+        }
+        // The kernel took the tag off the frame and put it in the auxdata.
+        assert_eq!(&buf[..n], &inner[..]);
+        assert_eq!(from.sll_ifindex, p.rx);
+        let aux = aux.expect("PACKET_AUXDATA");
+        assert_eq!(aux.vlan(), Some(tci));
+        assert_eq!(aux.tp_len as usize, n);
+        if aux.tp_status & zerosock::packet::TpacketAuxdata::TP_STATUS_VLAN_TPID_VALID != 0 {
+            assert_eq!(aux.tp_vlan_tpid, 0x8100);
+        }
+        break;
+    }
+}

@@ -107,6 +107,7 @@ mod checks {
         same_layout!(NdMsg, l::ndmsg, ndm_family => ndm_family, ndm_ifindex => ndm_ifindex, ndm_state => ndm_state, ndm_flags => ndm_flags, ndm_type => ndm_type);
         same_layout!(SockAddrLl, p::sockaddr_ll, sll_family => sll_family, sll_protocol => sll_protocol, sll_ifindex => sll_ifindex, sll_hatype => sll_hatype, sll_pkttype => sll_pkttype, sll_halen => sll_halen, sll_addr => sll_addr);
         same_layout!(PacketMreq, p::packet_mreq, mr_ifindex => mr_ifindex, mr_type => mr_type, mr_alen => mr_alen, mr_address => mr_address);
+        same_layout!(TpacketAuxdata, p::tpacket_auxdata, tp_status => tp_status, tp_len => tp_len, tp_snaplen => tp_snaplen, tp_mac => tp_mac, tp_net => tp_net, tp_vlan_tci => tp_vlan_tci, tp_vlan_tpid => tp_vlan_tpid);
         same_layout!(TpacketStats, p::tpacket_stats, tp_packets => tp_packets, tp_drops => tp_drops);
         same_layout!(SockFilter, t::sock_filter, code => code, jt => jt, jf => jf, k => k);
         same_layout!(SockFprog, t::sock_fprog, len => len, filter => filter);

@@ -135,6 +135,55 @@ pub struct TpacketStats {
     pub tp_drops: u32,
 }
 
+/// `struct tpacket_auxdata`: the `PACKET_AUXDATA` control message — the
+/// frame's real length, its status (`TP_STATUS_VLAN_VALID`, …) and the VLAN
+/// tag the kernel took off it.
+///
+/// ```
+/// let aux = zerosock::packet::TpacketAuxdata::default();
+/// assert_eq!(aux.vlan(), None);
+/// ```
+///
+/// # References
+/// - [packet(7)](https://man7.org/linux/man-pages/man7/packet.7.html)
+#[doc(alias = "tpacket_auxdata")]
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct TpacketAuxdata {
+    /// `tp_status`: `TP_STATUS_*`.
+    pub tp_status: u32,
+    /// `tp_len`: the frame's length on the wire.
+    pub tp_len: u32,
+    /// `tp_snaplen`: how much of it was captured.
+    pub tp_snaplen: u32,
+    /// `tp_mac`: the offset of the link-layer header.
+    pub tp_mac: u16,
+    /// `tp_net`: the offset of the network header.
+    pub tp_net: u16,
+    /// `tp_vlan_tci`: the VLAN tag control information.
+    pub tp_vlan_tci: u16,
+    /// `tp_vlan_tpid`: the VLAN tag protocol (0x8100, 0x88a8).
+    pub tp_vlan_tpid: u16,
+}
+
+impl TpacketAuxdata {
+    /// `TP_STATUS_VLAN_VALID`: `tp_vlan_tci` holds a tag.
+    pub const TP_STATUS_VLAN_VALID: u32 = 1 << 4;
+    /// `TP_STATUS_VLAN_TPID_VALID`: `tp_vlan_tpid` holds the tag's protocol.
+    pub const TP_STATUS_VLAN_TPID_VALID: u32 = 1 << 6;
+
+    /// The VLAN tag (TCI) the frame carried, if any: priority in the top 3
+    /// bits, VLAN id in the low 12.
+    #[must_use]
+    pub const fn vlan(&self) -> Option<u16> {
+        if self.tp_status & Self::TP_STATUS_VLAN_VALID != 0 {
+            Some(self.tp_vlan_tci)
+        } else {
+            None
+        }
+    }
+}
+
 /// `struct sock_filter`: one classic BPF instruction.
 ///
 /// ```
@@ -177,4 +226,4 @@ macro_rules! pod {
         unsafe impl Pod for $t {}
     )*};
 }
-pod!(SockAddrLl, PacketMreq, TpacketStats, SockFilter);
+pod!(SockAddrLl, PacketMreq, TpacketStats, TpacketAuxdata, SockFilter);

@@ -21,12 +21,16 @@ pub mod bpf;
 
 use rustix::fd::{AsFd, BorrowedFd};
 
-pub use crate::abi::packet::{PacketMreq, SockAddrLl, SockFilter, TpacketStats};
+pub use crate::abi::packet::{PacketMreq, SockAddrLl, SockFilter, TpacketAuxdata, TpacketStats};
 
+use crate::IoSliceMut;
+use crate::abi::netlink::read_pod;
 use crate::addr::SockAddr;
 use crate::error::Errno;
 use crate::flags::{Domain, MsgFlags, Protocol, Type};
+use crate::msg::{Cmsg, CmsgBuffer, CmsgIter, cmsg_space};
 use crate::socket::Socket;
+use crate::sys;
 
 /// `SOL_PACKET`: the option level of packet sockets.
 pub const SOL_PACKET: u32 = linux_raw_sys::net::SOL_PACKET;
@@ -42,6 +46,8 @@ pub const ETH_P_IPV6: u16 = 0x86dd;
 pub const PACKET_ADD_MEMBERSHIP: u32 = linux_raw_sys::if_packet::PACKET_ADD_MEMBERSHIP;
 /// `PACKET_DROP_MEMBERSHIP`.
 pub const PACKET_DROP_MEMBERSHIP: u32 = linux_raw_sys::if_packet::PACKET_DROP_MEMBERSHIP;
+/// `PACKET_AUXDATA`.
+pub const PACKET_AUXDATA: u32 = linux_raw_sys::if_packet::PACKET_AUXDATA;
 /// `PACKET_STATISTICS`.
 pub const PACKET_STATISTICS: u32 = linux_raw_sys::if_packet::PACKET_STATISTICS;
 /// `PACKET_MR_MULTICAST`.
@@ -154,6 +160,54 @@ impl PacketSocket {
         let n = self.socket.recv_from_into(buf, flags, &mut from)?;
         let from = SockAddrLl::from_sock_addr(&from).unwrap_or(SockAddrLl::new(0, 0));
         Ok((n, from))
+    }
+
+    /// Turns `PACKET_AUXDATA` on or off: with it on,
+    /// [`recv_with_auxdata`](Self::recv_with_auxdata) returns each frame's
+    /// [`TpacketAuxdata`] (its VLAN tag among others).
+    ///
+    /// # References
+    /// - [packet(7)](https://man7.org/linux/man-pages/man7/packet.7.html)
+    #[doc(alias = "PACKET_AUXDATA")]
+    pub fn set_auxdata(&self, on: bool) -> Result<(), Errno> {
+        self.socket.set_option(SOL_PACKET, PACKET_AUXDATA, &i32::from(on))
+    }
+
+    /// Receives one frame (recvmsg(2)) with where it came from and its
+    /// `PACKET_AUXDATA` control message, if [`set_auxdata`](Self::set_auxdata)
+    /// turned it on. A VLAN tag the kernel took off the frame is only here.
+    ///
+    /// # References
+    /// - [packet(7)](https://man7.org/linux/man-pages/man7/packet.7.html)
+    /// - [recvmsg(2)](https://man7.org/linux/man-pages/man2/recvmsg.2.html)
+    pub fn recv_with_auxdata(
+        &self,
+        buf: &mut [u8],
+        flags: MsgFlags,
+    ) -> Result<(usize, SockAddrLl, Option<TpacketAuxdata>), Errno> {
+        let mut control = CmsgBuffer::<{ cmsg_space(core::mem::size_of::<TpacketAuxdata>()) }>::new();
+        let mut from = SockAddr::EMPTY;
+        // Straight to recvmsg(2), not Socket::recv_msg: packet sockets
+        // refuse the MSG_CMSG_CLOEXEC that one always adds (EINVAL), and
+        // they never carry fds.
+        let got = sys::msg::recvmsg(
+            self.socket.as_fd(),
+            &mut [IoSliceMut::new(buf)],
+            &mut control,
+            Some(&mut from),
+            flags,
+            Some,
+        )?;
+        let aux = CmsgIter::new(&control[..got.control_len]).find_map(|cmsg| match cmsg {
+            Ok(Cmsg::Other { level, ty, data })
+                if level as u32 == SOL_PACKET && ty as u32 == PACKET_AUXDATA =>
+            {
+                read_pod::<TpacketAuxdata>(data)
+            }
+            _ => None,
+        });
+        let from = SockAddrLl::from_sock_addr(&from).unwrap_or(SockAddrLl::new(0, 0));
+        Ok((got.bytes, from, aux))
     }
 
     /// `PACKET_STATISTICS`: frames that passed the filter and frames
