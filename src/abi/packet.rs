@@ -208,6 +208,10 @@ pub struct SockFilter {
     pub k: u32,
 }
 
+/// The padding between `sock_fprog`'s `u16` and its pointer: 6 bytes on
+/// 64-bit targets, 2 on 32-bit ones.
+pub(crate) const FPROG_PAD: usize = core::mem::align_of::<*const SockFilter>() - 2;
+
 /// `struct sock_fprog`: a program's length and a pointer to it. Built only
 /// for the duration of one setsockopt(2).
 #[repr(C)]
@@ -215,7 +219,7 @@ pub(crate) struct SockFprog {
     pub(crate) len: u16,
     /// The C struct's implicit padding, made explicit so every byte the
     /// kernel reads is initialised.
-    pub(crate) pad: [u8; 6],
+    pub(crate) pad: [u8; FPROG_PAD],
     pub(crate) filter: *const SockFilter,
 }
 

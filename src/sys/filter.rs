@@ -8,7 +8,7 @@ use core::slice;
 use rustix::fd::BorrowedFd;
 use rustix::io::Result;
 
-use crate::abi::packet::{SockFilter, SockFprog};
+use crate::abi::packet::{FPROG_PAD, SockFilter, SockFprog};
 
 /// setsockopt(2) of `level`/`name` (`SO_ATTACH_FILTER`,
 /// `SO_ATTACH_REUSEPORT_CBPF`) with a `sock_fprog` pointing at `program`.
@@ -16,11 +16,11 @@ use crate::abi::packet::{SockFilter, SockFprog};
 pub(crate) fn set_program(fd: BorrowedFd<'_>, level: u32, name: u32, program: &[SockFilter]) -> Result<()> {
     let fprog = SockFprog {
         len: program.len() as u16,
-        pad: [0; 6],
+        pad: [0; FPROG_PAD],
         filter: program.as_ptr(),
     };
     // SAFETY: `fprog` is a live repr(C) value of `size_of::<SockFprog>()`
-    // bytes with no implicit padding (u16, [u8; 6], pointer); it
+    // bytes with no implicit padding (u16, explicit pad bytes, pointer); it
     // and the program it points at outlive the call, which only reads them.
     let bytes =
         unsafe { slice::from_raw_parts((&fprog as *const SockFprog).cast::<u8>(), size_of::<SockFprog>()) };
