@@ -1,5 +1,8 @@
-//! sockstat: a process's sockets, as `ss -tuxanp` would show them, read from
-//! `/proc` with zerosock's allocation-free table readers.
+//! sockstat: a process's sockets, as `ss -tuxanp` would show them, read
+//! through sock_diag (the kernel's socket tables over netlink, as `ss` reads
+//! them), or from `/proc` with zerosock's allocation-free table readers when
+//! sock_diag is not available or the process is in another network
+//! namespace.
 //!
 //! ```text
 //! cargo run --example sockstat -- [PID]
@@ -19,7 +22,8 @@
 //! process holds are its sockets. As in the document this follows, the
 //! tables show queues (for a listener, Recv-Q is the accept queue; `ss`
 //! shows its backlog as Send-Q, which `/proc` does not have) but not a Unix
-//! socket's peer.
+//! socket's peer. sock_diag gives the same rows by inode, with Unix queues
+//! and peers (the peer column shows the peer's inode, as `ss` does).
 
 use std::collections::BTreeMap;
 use std::net::{Ipv4Addr, Ipv6Addr, SocketAddr};
@@ -77,6 +81,80 @@ fn ss_addr(addr: SocketAddr) -> String {
 
 fn fds_text(fds: &[i32]) -> String {
     fds.iter().map(i32::to_string).collect::<Vec<_>>().join(",")
+}
+
+/// The rows of the held sockets from sock_diag, if it can answer for the
+/// process: `None` if sock_diag is unavailable or the process is in
+/// another network namespace (sock_diag sees only our own).
+fn print_from_sock_diag(process: Process, fds_by_inode: &BTreeMap<u64, Vec<i32>>) -> Option<usize> {
+    use zerosock::netlink::diag::{InetQuery, SockDiag, UnixQuery};
+    use zerosock::{Domain, Protocol, Type};
+    if let Process::Pid(pid) = process {
+        let ns = |p: &str| std::fs::read_link(format!("/proc/{p}/ns/net")).ok();
+        if ns("self").is_none() || ns("self") != ns(&pid.to_string()) {
+            return None;
+        }
+    }
+    let diag = SockDiag::open().ok()?;
+    let mut buf = vec![0u8; 32 * 1024];
+    let mut shown = 0;
+    let mut row = |netid: &str, state: &str, rq: u32, wq: u32, local: String, peer: String, inode: u32| {
+        if let Some(fds) = fds_by_inode.get(&u64::from(inode)) {
+            println!(
+                "{netid:<6} {state:<11} {rq:>6} {wq:>6} {local:<40} {peer:<40} {}",
+                fds_text(fds)
+            );
+            shown += 1;
+        }
+    };
+    for (netid, protocol) in [("tcp", Protocol::TCP), ("udp", Protocol::UDP)] {
+        for family in [Domain::INET, Domain::INET6] {
+            diag.inet(&InetQuery::new(family, protocol), &mut buf, |s| {
+                let state = s.tcp_state().map_or("?", |st| st.ss_name());
+                row(
+                    netid,
+                    state,
+                    s.recv_queue(),
+                    s.send_queue(),
+                    ss_addr(s.local()),
+                    ss_addr(s.remote()),
+                    s.inode(),
+                );
+            })
+            .ok()?;
+        }
+    }
+    diag.unix(&UnixQuery::default(), &mut buf, |s| {
+        let netid = match s.ty() {
+            Type::STREAM => "u_str",
+            Type::DGRAM => "u_dgr",
+            Type::SEQPACKET => "u_seq",
+            _ => "u_???",
+        };
+        let state = match s.state() {
+            10 => "LISTEN",
+            1 => "ESTAB",
+            _ => "UNCONN",
+        };
+        let name = match s.name() {
+            None => "*".to_string(),
+            Some([0, rest @ ..]) => format!("@{}", String::from_utf8_lossy(rest)),
+            Some(path) => String::from_utf8_lossy(path).into_owned(),
+        };
+        let (rq, wq) = s.queues().unwrap_or((0, 0));
+        let peer = format!("* {}", s.peer().unwrap_or(0));
+        row(
+            netid,
+            state,
+            rq,
+            wq,
+            format!("{name} {}", s.inode()),
+            peer,
+            s.inode(),
+        );
+    })
+    .ok()?;
+    Some(shown)
 }
 
 const USAGE: &str = "usage: sockstat [PID]\n\n\
@@ -150,8 +228,10 @@ fn main() -> ExitCode {
         "{:<6} {:<11} {:>6} {:>6} {:<40} {:<40} Fd",
         "Netid", "State", "Recv-Q", "Send-Q", "Local Address:Port", "Peer Address:Port"
     );
-    let mut shown = 0;
-    for table in InetTable::ALL {
+    // sock_diag first; the /proc tables when it cannot answer.
+    let diag = print_from_sock_diag(process, &fds_by_inode);
+    let mut shown = diag.unwrap_or(0);
+    for table in InetTable::ALL.into_iter().filter(|_| diag.is_none()) {
         let entries = match InetEntries::open(process, table, &mut buf) {
             Ok(entries) => entries,
             Err(Errno::NOENT) => continue, // e.g. no udplite, or no IPv6
@@ -184,8 +264,9 @@ fn main() -> ExitCode {
             shown += 1;
         }
     }
-    match UnixEntries::open(process, &mut buf) {
-        Ok(entries) => {
+    match diag.map_or_else(|| UnixEntries::open(process, &mut buf).map(Some), |_| Ok(None)) {
+        Ok(None) => {}
+        Ok(Some(entries)) => {
             for entry in entries {
                 let e = match entry {
                     Ok(e) => e,

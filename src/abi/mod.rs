@@ -15,7 +15,9 @@
 pub(crate) mod addr;
 pub(crate) mod event;
 pub(crate) mod msg;
+pub(crate) mod netlink;
 pub(crate) mod opt;
+pub(crate) mod packet;
 pub(crate) mod pod;
 pub(crate) mod poll;
 pub(crate) mod tcp_info;
@@ -88,6 +90,29 @@ mod checks {
     same_layout!(super::tcp_info::TcpInfo, n::tcp_info);
     same_layout!(super::poll::PollFd<'static>, g::pollfd);
     same_layout!(TimeSpec, g::__kernel_timespec, tv_sec => tv_sec, tv_nsec => tv_nsec);
+
+    mod linux_families {
+        //! The netlink and packet layouts against linux-raw-sys's (the sock_diag
+        //! ones, which it lacks, are checked in `netlink.rs`).
+        use crate::abi::netlink::*;
+        use crate::abi::packet::*;
+        use linux_raw_sys::if_packet as p;
+        use linux_raw_sys::if_tun as t;
+        use linux_raw_sys::netlink as l;
+        same_layout!(SockAddrNl, l::sockaddr_nl, nl_family => nl_family, nl_pad => nl_pad, nl_pid => nl_pid, nl_groups => nl_groups);
+        same_layout!(NlMsgHdr, l::nlmsghdr, nlmsg_len => nlmsg_len, nlmsg_type => nlmsg_type, nlmsg_flags => nlmsg_flags, nlmsg_seq => nlmsg_seq, nlmsg_pid => nlmsg_pid);
+        same_layout!(NlAttr, l::nlattr, nla_len => nla_len, nla_type => nla_type);
+        same_layout!(IfInfoMsg, l::ifinfomsg, ifi_family => ifi_family, ifi_pad => __ifi_pad, ifi_type => ifi_type, ifi_index => ifi_index, ifi_flags => ifi_flags, ifi_change => ifi_change);
+        same_layout!(IfAddrMsg, l::ifaddrmsg, ifa_family => ifa_family, ifa_prefixlen => ifa_prefixlen, ifa_flags => ifa_flags, ifa_scope => ifa_scope, ifa_index => ifa_index);
+        same_layout!(RtMsg, l::rtmsg, rtm_family => rtm_family, rtm_dst_len => rtm_dst_len, rtm_src_len => rtm_src_len, rtm_tos => rtm_tos, rtm_table => rtm_table, rtm_protocol => rtm_protocol, rtm_scope => rtm_scope, rtm_type => rtm_type, rtm_flags => rtm_flags);
+        same_layout!(NdMsg, l::ndmsg, ndm_family => ndm_family, ndm_ifindex => ndm_ifindex, ndm_state => ndm_state, ndm_flags => ndm_flags, ndm_type => ndm_type);
+        same_layout!(SockAddrLl, p::sockaddr_ll, sll_family => sll_family, sll_protocol => sll_protocol, sll_ifindex => sll_ifindex, sll_hatype => sll_hatype, sll_pkttype => sll_pkttype, sll_halen => sll_halen, sll_addr => sll_addr);
+        same_layout!(PacketMreq, p::packet_mreq, mr_ifindex => mr_ifindex, mr_type => mr_type, mr_alen => mr_alen, mr_address => mr_address);
+        same_layout!(TpacketAuxdata, p::tpacket_auxdata, tp_status => tp_status, tp_len => tp_len, tp_snaplen => tp_snaplen, tp_mac => tp_mac, tp_net => tp_net, tp_vlan_tci => tp_vlan_tci, tp_vlan_tpid => tp_vlan_tpid);
+        same_layout!(TpacketStats, p::tpacket_stats, tp_packets => tp_packets, tp_drops => tp_drops);
+        same_layout!(SockFilter, t::sock_filter, code => code, jt => jt, jf => jf, k => k);
+        same_layout!(SockFprog, t::sock_fprog, len => len, filter => filter);
+    }
 
     /// The private message headers against glibc's definitions too (the
     /// public layouts are checked against libc in the integration tests).

@@ -19,6 +19,7 @@
 #[cfg(not(all(target_os = "linux", target_arch = "x86_64")))]
 compile_error!("zerosock is built and tested on x86_64 Linux only; see README \"Targets\"");
 
+pub(crate) mod filter;
 pub(crate) mod fs;
 pub(crate) mod msg;
 mod net;

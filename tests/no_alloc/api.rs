@@ -849,6 +849,64 @@ fn proc_tables_do_not_allocate() {
     });
 }
 
+#[test]
+fn netlink_and_packet_do_not_allocate() {
+    use zerosock::netlink::diag::{InetQuery, SockDiag, UnixQuery};
+    use zerosock::netlink::route::Rtnetlink;
+    use zerosock::packet::bpf::{self, Program, SockFilter as I};
+    // Read-only requests in the test's own namespace; a listener to find.
+    let l = TcpListener::bind(SocketAddr::V4(LOCALHOST)).unwrap();
+    let u = UnixListener::bind(&abstract_addr("diag")).unwrap();
+    let (inode, unix_inode) = (l.inode().unwrap() as u32, u.inode().unwrap() as u32);
+    no_alloc("rtnetlink and sock_diag", || {
+        let mut buf = [0u8; 32 * 1024];
+        let rtnl = Rtnetlink::open().unwrap();
+        let mut n = 0;
+        rtnl.links(&mut buf, |link| n += usize::from(link.name().is_some()))
+            .unwrap();
+        rtnl.addresses(Domain::UNSPEC, &mut buf, |a| n += usize::from(a.ip().is_some()))
+            .unwrap();
+        rtnl.routes(Domain::INET, &mut buf, |r| n += r.table() as usize & 1)
+            .unwrap();
+        rtnl.neighbours(Domain::UNSPEC, &mut buf, |_| n += 1).unwrap();
+        assert!(n > 0);
+        assert_eq!(rtnl.link_index("lo", &mut buf).unwrap(), 1);
+        // The error path decodes the extended ACK in place. (Printing it
+        // is not checked here: an errno's text comes from rustix, which
+        // asks std for it when std is linked.)
+        let err = rtnl.link_index("zs-no-such-link", &mut buf).unwrap_err();
+        assert_eq!(err.errno(), Some(Errno::NODEV));
+        let diag = SockDiag::open().unwrap();
+        let mut found = false;
+        diag.inet(
+            &InetQuery {
+                tcp_info: true,
+                ..InetQuery::new(Domain::INET, Protocol::TCP)
+            },
+            &mut buf,
+            |s| {
+                found |= s.inode() == inode && s.tcp_info().is_some();
+            },
+        )
+        .unwrap();
+        assert!(found);
+        let mut found = false;
+        diag.unix(&UnixQuery::default(), &mut buf, |s| {
+            found |= s.inode() == unix_inode && s.name().is_some()
+        })
+        .unwrap();
+        assert!(found);
+    });
+    no_alloc("classic BPF", || {
+        let program = [I::ld_len(), I::jgt(100, 0, 1), I::ret(0), I::ret(u32::MAX)];
+        let program = Program::new(&program).unwrap();
+        let udp = Socket::new(Domain::INET, Type::DGRAM, Protocol::UDP).unwrap();
+        bpf::attach_filter(&udp, &program).unwrap();
+        bpf::detach_filter(&udp).unwrap();
+        assert!(Program::new(&[I::ja(5)]).is_err());
+    });
+}
+
 // ---------------------------------------------------------------------------
 // Connecting with a timeout and with retries
 
