@@ -72,6 +72,7 @@ pub mod msg;
 pub mod opt;
 pub mod poll;
 pub mod proc;
+pub mod resolve;
 mod socket;
 mod sys;
 mod tcp;
