@@ -8,6 +8,7 @@
 //! ```
 
 use std::io::Write;
+use std::net::SocketAddr;
 use std::process::ExitCode;
 
 use zerosock::Type;
@@ -32,7 +33,7 @@ fn main() -> ExitCode {
     let mut status = 0;
     let mut out = std::io::stdout().lock();
     for name in &names {
-        let list: AddrInfoList<64> = match resolver.getaddrinfo(Some(name), None, &hints) {
+        let list: AddrInfoList<384> = match resolver.getaddrinfo(Some(name), None, &hints) {
             Ok(list) => list,
             Err(_) => {
                 status = 2;
@@ -44,10 +45,22 @@ fn main() -> ExitCode {
                 Type::STREAM => "STREAM".to_string(),
                 Type::DGRAM => "DGRAM".to_string(),
                 Type::RAW => "RAW".to_string(),
+                Type::SEQPACKET => "SEQPACKET".to_string(),
+                Type::RDM => "RDM".to_string(),
+                other if other.raw() == 6 => "DCCP".to_string(),
+                other if other.raw() == 10 => "PACKET".to_string(),
                 other => other.raw().to_string(),
             };
             let canon = if i == 0 { list.canonical_name().unwrap_or("") } else { "" };
-            let _ = writeln!(out, "{:<15} {:<6} {}", inet_ntop(ai.addr.ip()).as_str(), sock, canon);
+            // getent: the scope after the address, the two padded to 15
+            // together ("%s%-*s").
+            let scope = match ai.addr {
+                SocketAddr::V6(a) if a.scope_id() != 0 => format!("%{}", a.scope_id()),
+                _ => String::new(),
+            };
+            let addr = inet_ntop(ai.addr.ip());
+            let pad = 15usize.saturating_sub(addr.len() + scope.len());
+            let _ = writeln!(out, "{}{scope:<pad$} {sock:<6} {canon}", addr.as_str());
         }
     }
     let _ = out.flush();

@@ -54,6 +54,11 @@ c_flags!(
         ALL = 0x10, "AI_ALL";
         /// Only families the host has a non-loopback address of.
         ADDRCONFIG = 0x20, "AI_ADDRCONFIG";
+        /// Convert the name with IDNA. Accepted as glibc accepts it; names
+        /// are taken as ASCII (no conversion is done).
+        IDN = 0x40, "AI_IDN";
+        /// Convert the canonical name back from IDNA. Accepted, no effect.
+        CANONIDN = 0x80, "AI_CANONIDN";
         /// The service must be a port number.
         NUMERICSERV = 0x400, "AI_NUMERICSERV";
     }
@@ -333,6 +338,14 @@ const TYPEPROTO: [TypeProto; 7] = [
 /// At most this many (socket type, protocol, port) triples per address.
 type ServTuples = Vec<(u32, u32, u16), 8>;
 
+/// Which families a source is asked for.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Want {
+    V4,
+    V6,
+    Both,
+}
+
 /// How a source ended, as glibc's `no_data`.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum NoData {
@@ -375,7 +388,7 @@ impl<'p> Resolver<'p> {
             return Err(GaiError::NoName);
         }
         let flags = hints.flags;
-        if flags.raw() & !0x43f != 0 || (flags.contains(AiFlags::CANONNAME) && host.is_none()) {
+        if flags.raw() & !0x7ff != 0 || (flags.contains(AiFlags::CANONNAME) && host.is_none()) {
             return Err(GaiError::BadFlags);
         }
         let mut family = hints.family;
@@ -592,9 +605,13 @@ impl<'p> Resolver<'p> {
         Ok(Some((ip, scope_id)))
     }
 
-    /// The nsswitch loop: each source in turn until one succeeds; returns
-    /// the canonical name and whether IPv6 addresses were found (for
-    /// `AF_INET6` requests).
+    /// The nsswitch loop, as glibc's `gaih_inet` runs it: for `AF_UNSPEC`
+    /// each source's `gethostbyname4` (both families at once); otherwise
+    /// `gethostbyname3` for `AF_INET6` and then, with `AI_V4MAPPED` (and
+    /// `AI_ALL` or no IPv6 found), for `AF_INET`, mapped. Stops at the
+    /// first source that finds an address. Returns the canonical name and
+    /// whether IPv6 addresses were found (which drops the mapped ones
+    /// without `AI_ALL`).
     fn lookup_host(
         &self,
         name: &str,
@@ -603,78 +620,116 @@ impl<'p> Resolver<'p> {
     ) -> Result<(Option<NameBuf>, bool), GaiError> {
         let family = hints.family;
         let mapped = hints.flags.contains(AiFlags::V4MAPPED);
-        let mut no_data = NoData::None;
+        let all = hints.flags.contains(AiFlags::ALL);
+        let (mut no_data, mut no_inet6_data) = (NoData::None, NoData::None);
         for &source in self.sources.sources() {
-            let mut found: Vec<IpAddr, MAX_ADDRS2> = Vec::new();
-            let canon;
-            match source {
-                Source::Files => match self.hosts_by_name(name, &mut found)? {
-                    Some(c) => canon = Some(c),
-                    None => {
-                        no_data = NoData::None;
-                        continue;
+            let mut canon = None;
+            let mut got_v6 = false;
+            let mut any = false;
+            if family == Domain::UNSPEC {
+                match self.source_lookup(source, name, Want::Both, at)? {
+                    Ok(c) => {
+                        canon = c;
+                        any = true;
                     }
-                },
-                Source::Dns => {
-                    let mut buf = [0u8; ANSWER_BUF];
-                    let kind = QueryKind::Host { v4: true, v6: true };
-                    match Query::new(&self.conf, name, kind, &mut buf).and_then(Query::wait) {
-                        Ok(answer) => {
-                            canon = answer_canon(&answer);
-                            for a in answer.addrs() {
-                                found.push(a).ok();
+                    Err(nd) => {
+                        no_data = nd;
+                        no_inet6_data = nd;
+                    }
+                }
+            } else {
+                if family == Domain::INET6 {
+                    match self.source_lookup(source, name, Want::V6, at)? {
+                        Ok(c) => {
+                            canon = c;
+                            any = true;
+                            got_v6 = true;
+                            no_data = NoData::None;
+                        }
+                        Err(nd) => no_data = nd,
+                    }
+                    no_inet6_data = no_data;
+                }
+                if family == Domain::INET || (mapped && (all || !got_v6)) {
+                    let start = at.len();
+                    match self.source_lookup(source, name, Want::V4, at)? {
+                        Ok(c) => {
+                            if canon.is_none() {
+                                canon = c;
+                            }
+                            any = true;
+                            no_data = NoData::None;
+                            if family == Domain::INET6 {
+                                for (ip, _) in &mut at[start..] {
+                                    if let IpAddr::V4(v4) = *ip {
+                                        *ip = IpAddr::V6(v4.to_ipv6_mapped());
+                                    }
+                                }
                             }
                         }
-                        Err(GaiError::NoData) => {
-                            no_data = NoData::NoData;
-                            continue;
-                        }
-                        Err(GaiError::Again) => {
-                            no_data = NoData::Again;
-                            continue;
-                        }
-                        Err(GaiError::NoName) => {
-                            no_data = NoData::None;
-                            continue;
-                        }
-                        Err(e) => return Err(e),
+                        Err(nd) => no_data = nd,
+                    }
+                    if family == Domain::INET {
+                        no_inet6_data = no_data;
                     }
                 }
             }
-            // Success: filter by family, as glibc does after
-            // gethostbyname4.
-            let mut got_v6 = false;
-            let mut any = false;
-            for a in found {
-                let kept = match a {
-                    IpAddr::V4(v4) if family == Domain::INET6 && mapped => IpAddr::V6(v4.to_ipv6_mapped()),
-                    IpAddr::V6(_) if family == Domain::INET6 => {
-                        got_v6 = true;
-                        a
-                    }
-                    _ if family == Domain::UNSPEC => a,
-                    IpAddr::V4(_) if family == Domain::INET => a,
-                    _ => continue,
-                };
-                any = true;
-                at.push((kept, 0)).map_err(|_| GaiError::Memory)?;
+            if any {
+                return Ok((canon, got_v6));
             }
-            if !any {
-                return Err(GaiError::NoData);
-            }
-            return Ok((canon, got_v6));
         }
-        Err(match no_data {
-            NoData::None => GaiError::NoName,
-            NoData::NoData => GaiError::NoData,
-            NoData::Again => GaiError::Again,
+        Err(if no_data != NoData::None && no_inet6_data != NoData::None {
+            if no_data == NoData::Again && no_inet6_data == NoData::Again { GaiError::Again } else { GaiError::NoData }
+        } else {
+            GaiError::NoName
         })
     }
 
-    /// Every line of the hosts file naming `name`, both families, in file
-    /// order (glibc's `gethostbyname4` for `files`); the canonical name is
-    /// the first matching line's.
-    fn hosts_by_name(&self, name: &str, out: &mut Vec<IpAddr, MAX_ADDRS2>) -> Result<Option<NameBuf>, GaiError> {
+    /// One source's answer for `name`: appends the addresses to `at` and
+    /// returns the canonical name, or how it found nothing.
+    fn source_lookup(
+        &self,
+        source: Source,
+        name: &str,
+        want: Want,
+        at: &mut Vec<(IpAddr, u32), MAX_ADDRS2>,
+    ) -> Result<Result<Option<NameBuf>, NoData>, GaiError> {
+        match source {
+            Source::Files => {
+                let start = at.len();
+                let canon = self.hosts_by_name(name, want, at)?;
+                Ok(if at.len() > start { Ok(canon) } else { Err(NoData::None) })
+            }
+            Source::Dns => {
+                let mut buf = [0u8; ANSWER_BUF];
+                let kind = QueryKind::Host { v4: want != Want::V6, v6: want != Want::V4 };
+                match Query::new(&self.conf, name, kind, &mut buf).and_then(Query::wait) {
+                    Ok(answer) => {
+                        for a in answer.addrs() {
+                            at.push((a, 0)).map_err(|_| GaiError::Memory)?;
+                        }
+                        Ok(Ok(answer_canon(&answer)))
+                    }
+                    Err(GaiError::NoData) => Ok(Err(NoData::NoData)),
+                    Err(GaiError::Again) => Ok(Err(NoData::Again)),
+                    Err(GaiError::NoName) => Ok(Err(NoData::None)),
+                    Err(e) => Err(e),
+                }
+            }
+        }
+    }
+
+    /// The hosts file's addresses for `name`, in file order, from every
+    /// line naming it (glibc's `multi on`); the canonical name is the first
+    /// such line's. For `AF_INET` (`Want::V4`), v4-mapped lines count as
+    /// IPv4 and `::1` as 127.0.0.1, as in glibc; for `AF_INET6` IPv4 lines
+    /// do not count.
+    fn hosts_by_name(
+        &self,
+        name: &str,
+        want: Want,
+        out: &mut Vec<(IpAddr, u32), MAX_ADDRS2>,
+    ) -> Result<Option<NameBuf>, GaiError> {
         let mut buf = [0u8; LINE_BUF];
         let mut file = match HostsFile::open(self.paths.hosts, &mut buf) {
             Ok(f) => f,
@@ -686,10 +741,19 @@ impl<'p> Resolver<'p> {
             if !e.matches(name) {
                 continue;
             }
+            let addr = match (want, e.addr) {
+                (Want::Both, a) | (Want::V4, a @ IpAddr::V4(_)) | (Want::V6, a @ IpAddr::V6(_)) => a,
+                (Want::V4, IpAddr::V6(v6)) => match v6.to_ipv4_mapped() {
+                    Some(v4) => IpAddr::V4(v4),
+                    None if v6 == Ipv6Addr::LOCALHOST => IpAddr::V4(Ipv4Addr::LOCALHOST),
+                    None => continue,
+                },
+                (Want::V6, IpAddr::V4(_)) => continue,
+            };
             if canon.is_none() {
                 canon = Some(NameBuf::from_str(e.name)?);
             }
-            out.push(e.addr).ok();
+            out.push((addr, 0)).map_err(|_| GaiError::Memory)?;
         }
         Ok(canon)
     }

@@ -2,17 +2,17 @@
 //! to the end of a line a comment (hosts(5)). The reader streams the file
 //! through a caller's buffer; a malformed line (an address that does not
 //! parse, no name, bytes that are not UTF-8, a line longer than the buffer)
-//! is reported and skipped, and the lines after it are read.
+//! is reported and skipped, and the lines after it are read. A line with
+//! an address and no name is glibc's: an entry whose name is empty.
 //!
-//! Addresses are parsed as glibc parses them: IPv4 in any form
-//! `inet_aton` accepts for the whole field (`127.1` is `127.0.0.1`), else
-//! IPv6 as `inet_pton` reads it.
+//! Addresses are parsed as glibc parses them, with `inet_pton`: dotted
+//! decimal IPv4 (a line with `127.1` is skipped) or IPv6.
 
 use core::ffi::CStr;
 use core::net::IpAddr;
 
 use super::lines::{Line, Lines, fields, has_fields, strip_comment};
-use crate::addr::{inet_aton, inet_pton_v6};
+use crate::addr::{inet_pton_v4, inet_pton_v6};
 use crate::error::Errno;
 
 /// Why a line of a configuration file was skipped.
@@ -98,9 +98,9 @@ impl<'a> HostsFile<'a> {
             };
             let mut f = fields(text);
             let Some(addr) = f.next() else { return bad("empty") };
-            let Some(name) = f.next() else {
-                return bad("no host name");
-            };
+            // glibc accepts a line with an address and no name: its name is
+            // empty (and an empty name finds it).
+            let name = f.next().unwrap_or(&[]);
             let Some(addr) = parse_addr(addr) else {
                 return bad("not an address");
             };
@@ -108,14 +108,14 @@ impl<'a> HostsFile<'a> {
                 return bad("not UTF-8");
             };
             // The aliases are whatever follows the name in the line.
-            let after = name.as_ptr() as usize - whole.as_ptr() as usize + name.len();
+            let after = if name.is_empty() { whole.len() } else { name.as_ptr() as usize - whole.as_ptr() as usize + name.len() };
             Some(Ok(HostsEntry { addr, name, rest: &whole[after..] }))
         }
     }
 }
 
 fn parse_addr(field: &[u8]) -> Option<IpAddr> {
-    if let Ok(v4) = inet_aton(field) {
+    if let Ok(v4) = inet_pton_v4(field) {
         return Some(IpAddr::V4(v4));
     }
     inet_pton_v6(field).ok().map(IpAddr::V6)

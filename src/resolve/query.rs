@@ -44,7 +44,7 @@ use crate::sys;
 
 /// The most addresses kept per record type (the rest of a larger answer
 /// is ignored).
-pub const MAX_ADDRS: usize = 32;
+pub const MAX_ADDRS: usize = 64;
 /// The most names kept from a PTR answer.
 pub const MAX_PTR_NAMES: usize = 4;
 /// The longest CNAME chain followed.
