@@ -115,6 +115,11 @@ fn dir() -> PathBuf {
 /// Writes the configuration into a fresh directory and runs `inner` in a
 /// new network and mount namespace with it bind-mounted over `/etc`.
 fn in_namespace(inner: &str, resolv_options: &str) {
+    in_namespace_with(inner, resolv_options, "");
+}
+
+/// [`in_namespace`], running `setup` (shell) in the namespace first.
+fn in_namespace_with(inner: &str, resolv_options: &str, setup: &str) {
     if !have_tool("unshare") {
         return skip("`unshare` (util-linux) is not installed");
     }
@@ -143,12 +148,13 @@ fn in_namespace(inner: &str, resolv_options: &str) {
     std::fs::write(d.join("nsswitch.conf"), "hosts: files dns\n").unwrap();
     let exe = std::env::current_exe().unwrap();
     let script = format!(
-        "set -e; ip link set lo up; \
+        "set -e; ip link set lo up; {setup} \
          for f in hosts resolv.conf nsswitch.conf; do mount --bind {d}/$f /etc/$f; done; \
          exec {exe} --exact {inner} --ignored --nocapture --test-threads=1",
         d = d.display(),
         exe = exe.display(),
     );
+    let inner = inner.split(' ').next().unwrap();
     let out = Command::new("unshare")
         .args(["--net", "--mount", "sh", "-c", &script])
         .env("ZS_RESOLVE_DIR", &d)
@@ -448,6 +454,30 @@ fn ours(r: &Resolver<'_>, host: Option<&str>, service: Option<&str>, h: &Hints) 
 #[test]
 fn glibc_differential() {
     in_namespace("inner_glibc_differential", "timeout:1 attempts:1");
+}
+
+/// The same with a host that has IPv6 and IPv4 addresses on a dummy
+/// interface (AI_ADDRCONFIG sees both; documentation prefixes become
+/// reachable, so the sort's rules 1, 2, 5, 6 and 9 all come into play).
+#[test]
+fn glibc_differential_dual_stack() {
+    in_namespace_with(
+        "inner_glibc_differential",
+        "timeout:1 attempts:1",
+        "ip link add zsd0 type dummy && ip link set zsd0 up && \
+         ip addr add 192.0.2.1/24 dev zsd0 && ip addr add 2001:db8::1/64 dev zsd0 nodad && \
+         ip addr add 10.1.2.1/8 dev zsd0 && ip addr add 198.51.100.200/25 dev zsd0;",
+    );
+}
+
+/// The same with an IPv6-only host (AI_ADDRCONFIG narrows to AF_INET6).
+#[test]
+fn glibc_differential_v6_only() {
+    in_namespace_with(
+        "inner_glibc_differential",
+        "timeout:1 attempts:1",
+        "ip link add zsd0 type dummy && ip link set zsd0 up && ip addr add 2001:db8::1/64 dev zsd0 nodad;",
+    );
 }
 
 #[test]
