@@ -51,7 +51,11 @@ fn main() -> ExitCode {
                 other if other.raw() == 10 => "PACKET".to_string(),
                 other => other.raw().to_string(),
             };
-            let canon = if i == 0 { list.canonical_name().unwrap_or("") } else { "" };
+            let canon = if i == 0 {
+                list.canonical_name().unwrap_or("")
+            } else {
+                ""
+            };
             // getent: the scope after the address, the two padded to 15
             // together ("%s%-*s").
             let scope = match ai.addr {

@@ -20,7 +20,7 @@ use std::time::Duration;
 use common::dns::{qtype, reply};
 use zerosock::resolve::wire::{Message, build_query, encode_name};
 use zerosock::resolve::{
-    AddrInfoList, AiFlags, HostSources, Hints, HostsFile, Paths, ProtocolsFile, Query, QueryKind, ResolvConf,
+    AddrInfoList, AiFlags, Hints, HostSources, HostsFile, Paths, ProtocolsFile, Query, QueryKind, ResolvConf,
     Resolver, ServicesFile,
 };
 use zerosock::{Domain, Type};
@@ -96,7 +96,9 @@ fn responder(n: usize) -> (std::net::SocketAddr, std::thread::JoinHandle<()>) {
     let h = std::thread::spawn(move || {
         for _ in 0..n {
             let mut q = [0u8; 512];
-            let Ok((len, from)) = udp.recv_from(&mut q) else { return };
+            let Ok((len, from)) = udp.recv_from(&mut q) else {
+                return;
+            };
             let q = &q[..len];
             let big = q.windows(4).any(|w| w == b"\x03big");
             if qtype(q) == 1 && big {
@@ -131,7 +133,11 @@ fn files_and_wire_allocate_nothing() {
     let dir = std::env::temp_dir().join(format!("zs-resolve-alloc-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let hosts = dir.join("hosts");
-    std::fs::write(&hosts, "127.0.0.1 localhost\n::1 localhost\nbad\n127.0.0.2 two alias2\n").unwrap();
+    std::fs::write(
+        &hosts,
+        "127.0.0.1 localhost\n::1 localhost\nbad\n127.0.0.2 two alias2\n",
+    )
+    .unwrap();
     let hosts_c = CString::new(hosts.to_str().unwrap()).unwrap();
     let resolv = dir.join("resolv.conf");
     std::fs::write(&resolv, "nameserver 127.0.0.1\nsearch a.test\noptions ndots:2\n").unwrap();
@@ -169,20 +175,44 @@ fn files_and_wire_allocate_nothing() {
     let r = Resolver::new(
         ResolvConf::with_nameservers(&["127.0.0.1:9".parse().unwrap()]),
         HostSources::parse(b"hosts: files\n"),
-        Paths { hosts: &hosts_c, ..Paths::SYSTEM },
+        Paths {
+            hosts: &hosts_c,
+            ..Paths::SYSTEM
+        },
     );
     no_alloc("getaddrinfo: numeric, hosts file, sort, ADDRCONFIG", || {
-        let l: AddrInfoList = r.getaddrinfo(Some("127.0.0.1"), Some("80"), &Hints::default()).unwrap();
+        let l: AddrInfoList = r
+            .getaddrinfo(Some("127.0.0.1"), Some("80"), &Hints::default())
+            .unwrap();
         assert_eq!(l.len(), 3);
         let l: AddrInfoList = r
-            .getaddrinfo(Some("localhost"), None, &Hints::default().with_flags(AiFlags::CANONNAME | AiFlags::ADDRCONFIG))
+            .getaddrinfo(
+                Some("localhost"),
+                None,
+                &Hints::default().with_flags(AiFlags::CANONNAME | AiFlags::ADDRCONFIG),
+            )
             .unwrap();
         assert_eq!(l.len(), 6);
         assert_eq!(l.canonical_name(), Some("localhost"));
-        let l: AddrInfoList = r.getaddrinfo(None, Some("443"), &Hints { socktype: Type::STREAM, ..Hints::default() }).unwrap();
+        let l: AddrInfoList = r
+            .getaddrinfo(
+                None,
+                Some("443"),
+                &Hints {
+                    socktype: Type::STREAM,
+                    ..Hints::default()
+                },
+            )
+            .unwrap();
         assert_eq!(l.len(), 2);
-        assert!(r.getaddrinfo::<4>(Some("nowhere"), None, &Hints::default()).is_err());
-        assert_eq!(r.host_by_addr("127.0.0.2".parse().unwrap()).unwrap().as_str(), "two");
+        assert!(
+            r.getaddrinfo::<4>(Some("nowhere"), None, &Hints::default())
+                .is_err()
+        );
+        assert_eq!(
+            r.host_by_addr("127.0.0.2".parse().unwrap()).unwrap().as_str(),
+            "two"
+        );
         let h = r.host_by_name::<4>("alias2", Domain::INET).unwrap();
         assert_eq!(h.name.as_str(), "two");
     });
@@ -206,7 +236,13 @@ fn dns_queries_allocate_nothing() {
     let conf = ResolvConf::with_nameservers(&[server]).set_options("timeout:2 attempts:1");
     no_alloc("poll-driven query", || {
         let mut buf = [0u8; 2048];
-        let mut q = Query::new(&conf, "host.test.", QueryKind::Host { v4: true, v6: true }, &mut buf).unwrap();
+        let mut q = Query::new(
+            &conf,
+            "host.test.",
+            QueryKind::Host { v4: true, v6: true },
+            &mut buf,
+        )
+        .unwrap();
         let found = loop {
             if let Some(fd) = q.fd() {
                 let mut fds = [zerosock::poll::PollFd::from_borrowed_fd(fd, q.interest())];
@@ -220,15 +256,22 @@ fn dns_queries_allocate_nothing() {
     });
     no_alloc("blocking query over UDP then TCP", || {
         let mut buf = [0u8; 4096];
-        let a = Query::new(&conf, "big.test.", QueryKind::Host { v4: true, v6: false }, &mut buf)
-            .unwrap()
-            .wait()
-            .unwrap();
+        let a = Query::new(
+            &conf,
+            "big.test.",
+            QueryKind::Host { v4: true, v6: false },
+            &mut buf,
+        )
+        .unwrap()
+        .wait()
+        .unwrap();
         assert_eq!(a.addrs().count(), 40);
     });
     let r = Resolver::new(conf.clone(), HostSources::parse(b"hosts: dns\n"), Paths::SYSTEM);
     no_alloc("getaddrinfo and gethostbyaddr over DNS", || {
-        let l: AddrInfoList = r.getaddrinfo(Some("www.test."), Some("80"), &Hints::default()).unwrap();
+        let l: AddrInfoList = r
+            .getaddrinfo(Some("www.test."), Some("80"), &Hints::default())
+            .unwrap();
         assert_eq!(l.len(), 3);
         let name = r.host_by_addr("192.0.2.5".parse().unwrap()).unwrap();
         assert_eq!(name.as_str(), "5.2.0.192.in-addr.arpa");

@@ -17,7 +17,10 @@ use zerosock::resolve::wire::{Message, RData, WireError, build_query, encode_nam
 use zerosock::resolve::{HostSources, HostsFile, ProtocolsFile, ResolvConf, ServicesFile};
 
 fn count() -> u64 {
-    std::env::var("ZS_RESOLVE_FUZZ").ok().and_then(|v| v.parse().ok()).unwrap_or(20_000)
+    std::env::var("ZS_RESOLVE_FUZZ")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(20_000)
 }
 
 /// A random well-formed message: a question, then records whose owners
@@ -26,7 +29,7 @@ fn message(rng: &mut Rng) -> Vec<u8> {
     let mut m = vec![0u8; 12];
     rng.fill(&mut m[..4]);
     let mut names: Vec<usize> = Vec::new();
-    let mut name = |m: &mut Vec<u8>, rng: &mut Rng, names: &mut Vec<usize>| {
+    let name = |m: &mut Vec<u8>, rng: &mut Rng, names: &mut Vec<usize>| {
         if !names.is_empty() && rng.percent(50) {
             let at = names[rng.below(names.len())];
             m.extend_from_slice(&[0xc0 | (at >> 8) as u8, at as u8]);
@@ -123,10 +126,15 @@ fn mutate(rng: &mut Rng, m: &mut Vec<u8>) {
 
 /// Reads everything a checked message holds; the counts must match.
 fn read_all(bytes: &[u8]) {
-    let Ok(msg) = Message::new_checked(bytes) else { return };
+    let Ok(msg) = Message::new_checked(bytes) else {
+        return;
+    };
     let h = msg.header();
     let mut s = String::new();
-    let qs = msg.questions().map(|q| q.expect("a checked question")).collect::<Vec<_>>();
+    let qs = msg
+        .questions()
+        .map(|q| q.expect("a checked question"))
+        .collect::<Vec<_>>();
     assert_eq!(qs.len(), usize::from(h.qdcount));
     for q in &qs {
         use std::fmt::Write;
@@ -145,7 +153,10 @@ fn read_all(bytes: &[u8]) {
             write!(s, "{t}").unwrap();
         }
     }
-    assert_eq!(n, usize::from(h.ancount) + usize::from(h.nscount) + usize::from(h.arcount));
+    assert_eq!(
+        n,
+        usize::from(h.ancount) + usize::from(h.nscount) + usize::from(h.arcount)
+    );
 }
 
 #[test]
@@ -176,7 +187,12 @@ fn generated_messages_never_panic() {
 fn builder_writes_all_or_nothing() {
     let mut rng = Rng(0xb01d);
     let mut name = [0u8; 255];
-    let texts = ["a", "example.com", "x.y.z.", "a-very-long-label-that-is-fine.example.test"];
+    let texts = [
+        "a",
+        "example.com",
+        "x.y.z.",
+        "a-very-long-label-that-is-fine.example.test",
+    ];
     for i in 0..2000 {
         let t = texts[i % texts.len()];
         let n = encode_name(t, &mut name).unwrap();
@@ -199,7 +215,14 @@ fn builder_writes_all_or_nothing() {
         }
     }
     // Names that cannot be encoded.
-    for bad in ["", "..", "a..b", &"x".repeat(64), &["abcdefghi"; 30].join("."), "a\\.b"] {
+    for bad in [
+        "",
+        "..",
+        "a..b",
+        &"x".repeat(64),
+        &["abcdefghi"; 30].join("."),
+        "a\\.b",
+    ] {
         assert!(encode_name(bad, &mut name).is_err(), "{bad:?}");
     }
 }
@@ -208,9 +231,31 @@ fn builder_writes_all_or_nothing() {
 fn file_readers_never_panic() {
     let mut rng = Rng(0xf11e);
     let pieces: &[&[u8]] = &[
-        b"127.0.0.1", b"::1", b"host", b"alias", b"#", b" ", b"\t", b"\n", b"80/tcp", b"/", b"6", b"nameserver",
-        b"search", b"domain", b"options", b"ndots:3", b"timeout:99", b"hosts:", b"files", b"dns", b"[NOTFOUND=return]",
-        b"\xff", b"\0", b"300.1.1.1", b"fe80::1%lo",
+        b"127.0.0.1",
+        b"::1",
+        b"host",
+        b"alias",
+        b"#",
+        b" ",
+        b"\t",
+        b"\n",
+        b"80/tcp",
+        b"/",
+        b"6",
+        b"nameserver",
+        b"search",
+        b"domain",
+        b"options",
+        b"ndots:3",
+        b"timeout:99",
+        b"hosts:",
+        b"files",
+        b"dns",
+        b"[NOTFOUND=return]",
+        b"\xff",
+        b"\0",
+        b"300.1.1.1",
+        b"fe80::1%lo",
     ];
     for _ in 0..(count() / 10).max(1000) {
         let mut text = Vec::new();

@@ -34,9 +34,7 @@ fn bind_pair() -> (UdpSocket, TcpListener) {
 
 /// Runs `serve` on the server sockets in a thread; returns the resolver
 /// configuration that points at them (timeout 1 s, one attempt).
-fn server(
-    serve: impl FnOnce(UdpSocket, TcpListener) + Send + 'static,
-) -> (ResolvConf, JoinHandle<()>) {
+fn server(serve: impl FnOnce(UdpSocket, TcpListener) + Send + 'static) -> (ResolvConf, JoinHandle<()>) {
     let (udp, tcp) = bind_pair();
     udp.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
     let addr = udp.local_addr().unwrap();
@@ -47,9 +45,14 @@ fn server(
 
 fn ask(conf: &ResolvConf) -> Result<Vec<IpAddr>, GaiError> {
     let mut buf = vec![0u8; 65535];
-    Query::new(conf, "host.test.", QueryKind::Host { v4: true, v6: false }, &mut buf)?
-        .wait()
-        .map(|a| a.addrs().collect())
+    Query::new(
+        conf,
+        "host.test.",
+        QueryKind::Host { v4: true, v6: false },
+        &mut buf,
+    )?
+    .wait()
+    .map(|a| a.addrs().collect())
 }
 
 /// One bad reply made from the query, then the good one.
@@ -187,7 +190,9 @@ fn only_bad_replies_time_out() {
 }
 
 /// Answers TC over UDP, then runs `tcp` on the accepted stream.
-fn truncated_then(tcp_serve: impl FnOnce(std::net::TcpStream, &[u8]) + Send + 'static) -> Result<Vec<IpAddr>, GaiError> {
+fn truncated_then(
+    tcp_serve: impl FnOnce(std::net::TcpStream, &[u8]) + Send + 'static,
+) -> Result<Vec<IpAddr>, GaiError> {
     let (conf, h) = server(move |udp, tcp| {
         let mut q = [0u8; 512];
         let (n, from) = udp.recv_from(&mut q).unwrap();
@@ -283,7 +288,12 @@ fn servfail_then_next_server() {
         let (n, from) = udp.recv_from(&mut q).unwrap();
         udp.send_to(&reply(&q[..n], 0, false, &[GOOD]), from).unwrap();
     });
-    let servers: Vec<SocketAddr> = conf1.nameservers().iter().chain(conf2.nameservers()).copied().collect();
+    let servers: Vec<SocketAddr> = conf1
+        .nameservers()
+        .iter()
+        .chain(conf2.nameservers())
+        .copied()
+        .collect();
     let conf = ResolvConf::with_nameservers(&servers).set_options("timeout:1 attempts:1");
     assert_eq!(ask(&conf), good());
     h1.join().unwrap();

@@ -25,7 +25,7 @@ use std::time::{Duration, Instant};
 
 use common::{have_tool, skip};
 use zerosock::resolve::{
-    AddrInfoList, AiFlags, GaiError, HostSources, Hints, Paths, Query, QueryKind, ResolvConf, Resolver,
+    AddrInfoList, AiFlags, GaiError, Hints, HostSources, Paths, Query, QueryKind, ResolvConf, Resolver,
 };
 use zerosock::{Domain, Protocol, Type};
 
@@ -126,7 +126,9 @@ fn in_namespace_with(inner: &str, resolv_options: &str, setup: &str) {
     if !Path::new(DNSMASQ).exists() {
         return skip("dnsmasq is not installed (ci/setup.sh installs dnsmasq-base)");
     }
-    let probe = Command::new("unshare").args(["--net", "--mount", "true"]).output();
+    let probe = Command::new("unshare")
+        .args(["--net", "--mount", "true"])
+        .output();
     if !probe.map(|o| o.status.success()).unwrap_or(false) {
         return skip("cannot create network and mount namespaces (needs root)");
     }
@@ -217,9 +219,14 @@ impl Dnsmasq {
         let conf = ResolvConf::with_nameservers(&["127.0.0.1:53".parse().unwrap()]).set_options("timeout:1");
         let ready = common::eventually(Duration::from_secs(10), || {
             let mut buf = [0u8; 4096];
-            Query::new(&conf, "www.test", QueryKind::Host { v4: true, v6: false }, &mut buf)
-                .and_then(Query::wait)
-                .is_ok()
+            Query::new(
+                &conf,
+                "www.test",
+                QueryKind::Host { v4: true, v6: false },
+                &mut buf,
+            )
+            .and_then(Query::wait)
+            .is_ok()
         });
         assert!(ready, "dnsmasq did not start answering");
         me
@@ -242,7 +249,11 @@ fn system() -> Resolver<'static> {
 }
 
 fn stream(family: Domain) -> Hints {
-    Hints { family, socktype: Type::STREAM, ..Hints::default() }
+    Hints {
+        family,
+        socktype: Type::STREAM,
+        ..Hints::default()
+    }
 }
 
 // ---------------------------------------------------------------------------
@@ -262,7 +273,11 @@ fn inner_dnsmasq_cases() {
     let _dns = Dnsmasq::start(&["--server=/fail.test/127.0.0.9"]);
     let sys = system();
     // DNS only, for the DNS cases (the hosts file also has www.test).
-    let r = Resolver::new(sys.conf().clone(), HostSources::parse(b"hosts: dns\n"), Paths::SYSTEM);
+    let r = Resolver::new(
+        sys.conf().clone(),
+        HostSources::parse(b"hosts: dns\n"),
+        Paths::SYSTEM,
+    );
     let h = stream(Domain::UNSPEC);
     let canon = h.with_flags(AiFlags::CANONNAME);
 
@@ -277,10 +292,23 @@ fn inner_dnsmasq_cases() {
     assert_eq!(l.canonical_name(), Some("www.test"));
     assert_eq!(l.len(), 3);
     // NXDOMAIN, NODATA, SERVFAIL.
-    assert_eq!(r.getaddrinfo::<8>(Some("nx.test"), None, &h).unwrap_err(), GaiError::NoName);
-    assert_eq!(r.getaddrinfo::<8>(Some("nodata.test"), None, &h).unwrap_err(), GaiError::NoData);
-    assert_eq!(r.getaddrinfo::<8>(Some("v4only.test"), None, &stream(Domain::INET6)).unwrap_err(), GaiError::NoData);
-    assert_eq!(r.getaddrinfo::<8>(Some("x.fail.test"), None, &h).unwrap_err(), GaiError::Again);
+    assert_eq!(
+        r.getaddrinfo::<8>(Some("nx.test"), None, &h).unwrap_err(),
+        GaiError::NoName
+    );
+    assert_eq!(
+        r.getaddrinfo::<8>(Some("nodata.test"), None, &h).unwrap_err(),
+        GaiError::NoData
+    );
+    assert_eq!(
+        r.getaddrinfo::<8>(Some("v4only.test"), None, &stream(Domain::INET6))
+            .unwrap_err(),
+        GaiError::NoData
+    );
+    assert_eq!(
+        r.getaddrinfo::<8>(Some("x.fail.test"), None, &h).unwrap_err(),
+        GaiError::Again
+    );
     // Over 512 bytes: truncated over UDP, then TCP.
     let l: AddrInfoList<64> = r.getaddrinfo(Some("big.test"), None, &h).unwrap();
     assert_eq!(l.len(), 40);
@@ -301,14 +329,29 @@ fn inner_dnsmasq_cases() {
     assert_eq!(addrs(&l)[1], "192.0.2.10");
 
     // PTR.
-    assert_eq!(r.host_by_addr("192.0.2.20".parse().unwrap()).unwrap().as_str(), "v4only.test");
-    assert_eq!(r.host_by_addr("2001:db8::30".parse().unwrap()).unwrap().as_str(), "v6only.test");
-    assert_eq!(sys.host_by_addr("127.0.0.2".parse().unwrap()).unwrap().as_str(), "files-host");
+    assert_eq!(
+        r.host_by_addr("192.0.2.20".parse().unwrap()).unwrap().as_str(),
+        "v4only.test"
+    );
+    assert_eq!(
+        r.host_by_addr("2001:db8::30".parse().unwrap()).unwrap().as_str(),
+        "v6only.test"
+    );
+    assert_eq!(
+        sys.host_by_addr("127.0.0.2".parse().unwrap()).unwrap().as_str(),
+        "files-host"
+    );
     assert!(r.host_by_addr("192.0.2.99".parse().unwrap()).is_err());
 
     // single-request, single-request-reopen, no-aaaa, use-vc, edns0,
     // rotate: the same answers.
-    for opts in ["single-request", "single-request-reopen", "use-vc", "edns0", "rotate"] {
+    for opts in [
+        "single-request",
+        "single-request-reopen",
+        "use-vc",
+        "edns0",
+        "rotate",
+    ] {
         let conf = r.conf().clone().set_options(opts);
         let rr = Resolver::new(conf, HostSources::FILES_DNS, Paths::SYSTEM);
         let l: AddrInfoList = rr.getaddrinfo(Some("lo.test"), None, &h).unwrap();
@@ -325,24 +368,42 @@ fn inner_dnsmasq_cases() {
     // (a socket that reads and never answers) gets the query first.
     let silent = UdpSocket::bind("127.0.0.3:53").unwrap();
     silent.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
-    let conf = ResolvConf::with_nameservers(&["127.0.0.3:53".parse().unwrap(), "127.0.0.1:53".parse().unwrap()])
-        .set_options("timeout:1 attempts:1");
+    let conf =
+        ResolvConf::with_nameservers(&["127.0.0.3:53".parse().unwrap(), "127.0.0.1:53".parse().unwrap()])
+            .set_options("timeout:1 attempts:1");
     let mut buf = [0u8; 4096];
-    let answer = Query::new(&conf, "v4only.test", QueryKind::Host { v4: true, v6: true }, &mut buf)
-        .unwrap()
-        .wait()
-        .unwrap();
-    assert_eq!(answer.addrs().collect::<Vec<_>>(), [IpAddr::V4(Ipv4Addr::new(192, 0, 2, 20))]);
+    let answer = Query::new(
+        &conf,
+        "v4only.test",
+        QueryKind::Host { v4: true, v6: true },
+        &mut buf,
+    )
+    .unwrap()
+    .wait()
+    .unwrap();
+    assert_eq!(
+        answer.addrs().collect::<Vec<_>>(),
+        [IpAddr::V4(Ipv4Addr::new(192, 0, 2, 20))]
+    );
     let mut got = [0u8; 512];
-    assert!(silent.recv_from(&mut got).is_ok(), "the first server was not asked");
+    assert!(
+        silent.recv_from(&mut got).is_ok(),
+        "the first server was not asked"
+    );
     // A server that refuses (nothing listens: ICMP port unreachable) is
     // skipped at once.
-    let conf = ResolvConf::with_nameservers(&["127.0.0.4:53".parse().unwrap(), "127.0.0.1:53".parse().unwrap()]);
+    let conf =
+        ResolvConf::with_nameservers(&["127.0.0.4:53".parse().unwrap(), "127.0.0.1:53".parse().unwrap()]);
     let mut buf = [0u8; 4096];
-    let answer = Query::new(&conf, "v6only.test", QueryKind::Host { v4: true, v6: true }, &mut buf)
-        .unwrap()
-        .wait()
-        .unwrap();
+    let answer = Query::new(
+        &conf,
+        "v6only.test",
+        QueryKind::Host { v4: true, v6: true },
+        &mut buf,
+    )
+    .unwrap()
+    .wait()
+    .unwrap();
     assert_eq!(answer.addrs().count(), 1);
 
     // The poll-driven form, driven by hand.
@@ -404,7 +465,11 @@ fn glibc_gai(host: Option<&str>, service: Option<&str>, h: &Hints) -> Outcome {
         let ai = unsafe { &*p };
         if canon.is_none() && !ai.ai_canonname.is_null() {
             // SAFETY: NUL-terminated string owned by the list.
-            canon = Some(unsafe { CStr::from_ptr(ai.ai_canonname) }.to_string_lossy().into_owned());
+            canon = Some(
+                unsafe { CStr::from_ptr(ai.ai_canonname) }
+                    .to_string_lossy()
+                    .into_owned(),
+            );
         }
         // SAFETY: ai_addr points at ai_addrlen bytes of a sockaddr_in(6).
         let addr = unsafe { sockaddr_to_std(ai.ai_addr, ai.ai_addrlen) };
@@ -424,7 +489,10 @@ unsafe fn sockaddr_to_std(sa: *const libc::sockaddr, len: libc::socklen_t) -> So
         match i32::from((*sa).sa_family) {
             libc::AF_INET => {
                 let s = &*(sa as *const libc::sockaddr_in);
-                SocketAddr::new(IpAddr::V4(Ipv4Addr::from(u32::from_be(s.sin_addr.s_addr))), u16::from_be(s.sin_port))
+                SocketAddr::new(
+                    IpAddr::V4(Ipv4Addr::from(u32::from_be(s.sin_addr.s_addr))),
+                    u16::from_be(s.sin_port),
+                )
             }
             libc::AF_INET6 => {
                 assert!(len as usize >= std::mem::size_of::<libc::sockaddr_in6>());
@@ -444,7 +512,9 @@ unsafe fn sockaddr_to_std(sa: *const libc::sockaddr, len: libc::socklen_t) -> So
 fn ours(r: &Resolver<'_>, host: Option<&str>, service: Option<&str>, h: &Hints) -> Outcome {
     match r.getaddrinfo::<128>(host, service, h) {
         Ok(l) => Outcome::Ok(
-            l.iter().map(|a| format!("{} {} {}", a.addr, a.socktype.raw(), a.protocol.raw())).collect(),
+            l.iter()
+                .map(|a| format!("{} {} {}", a.addr, a.socktype.raw(), a.protocol.raw()))
+                .collect(),
             l.canonical_name().map(str::to_string),
         ),
         Err(e) => Outcome::Err(e.code()),
@@ -500,7 +570,15 @@ fn inner_glibc_differential() {
         AiFlags::ADDRCONFIG | AiFlags::CANONNAME | AiFlags::V4MAPPED,
         AiFlags::NUMERICSERV,
     ];
-    let services = [None, Some("80"), Some("http"), Some("domain"), Some("no-such-service"), Some("-1"), Some("65536")];
+    let services = [
+        None,
+        Some("80"),
+        Some("http"),
+        Some("domain"),
+        Some("no-such-service"),
+        Some("-1"),
+        Some("65536"),
+    ];
     let mut combos = 0;
     let mut mismatches = Vec::new();
     let mut rng = common::rng::Rng(0x5eed_d1ff);
@@ -514,7 +592,11 @@ fn inner_glibc_differential() {
                 t.truncate(300);
                 t
             };
-            mismatches.push(format!("{host:?} {service:?} {h:?}:\n  glibc    {}\n  zerosock {}", short(&g), short(&z)));
+            mismatches.push(format!(
+                "{host:?} {service:?} {h:?}:\n  glibc    {}\n  zerosock {}",
+                short(&g),
+                short(&z)
+            ));
         }
     };
     for name in NAMES.iter().map(|n| Some(*n)).chain([None, Some(""), Some("*")]) {
@@ -524,41 +606,94 @@ fn inner_glibc_differential() {
                 // and service vary by a seeded draw, to keep the count sane.
                 let socktype = Type::from_raw(socktypes[rng.below(socktypes.len())]);
                 let service = services[rng.below(services.len())];
-                let h = Hints { family, socktype, flags, ..Hints::default() };
+                let h = Hints {
+                    family,
+                    socktype,
+                    flags,
+                    ..Hints::default()
+                };
                 check(name, service, h);
             }
         }
         // All socket types and services with the default hints.
         for socktype in socktypes {
             for service in services {
-                check(name, service, Hints { socktype: Type::from_raw(socktype), ..Hints::default() });
+                check(
+                    name,
+                    service,
+                    Hints {
+                        socktype: Type::from_raw(socktype),
+                        ..Hints::default()
+                    },
+                );
             }
         }
     }
     // Protocols, odd families and flags.
-    for (socktype, protocol) in [(0, 6), (0, 17), (1, 17), (2, 6), (3, 99), (5, 0), (5, 132), (6, 0), (4, 0), (0, 132)] {
+    for (socktype, protocol) in [
+        (0, 6),
+        (0, 17),
+        (1, 17),
+        (2, 6),
+        (3, 99),
+        (5, 0),
+        (5, 132),
+        (6, 0),
+        (4, 0),
+        (0, 132),
+    ] {
         for service in [None, Some("80"), Some("http")] {
-            let h = Hints { socktype: Type::from_raw(socktype), protocol: Protocol::from_raw(protocol), ..Hints::default() };
+            let h = Hints {
+                socktype: Type::from_raw(socktype),
+                protocol: Protocol::from_raw(protocol),
+                ..Hints::default()
+            };
             check(Some("localhost"), service, h);
         }
     }
     for family in [1u16, 16, 99] {
-        check(Some("localhost"), None, Hints { family: Domain::from_raw(family), ..Hints::default() });
+        check(
+            Some("localhost"),
+            None,
+            Hints {
+                family: Domain::from_raw(family),
+                ..Hints::default()
+            },
+        );
     }
     for bad in [0x80u32, 0x1000, 0x2 | 0x40] {
-        check(Some("localhost"), None, Hints::default().with_flags(AiFlags::from_raw(bad)));
+        check(
+            Some("localhost"),
+            None,
+            Hints::default().with_flags(AiFlags::from_raw(bad)),
+        );
     }
     check(None, Some("80"), Hints::default().with_flags(AiFlags::CANONNAME));
-    println!("glibc differential: {combos} combinations, {} mismatches", mismatches.len());
+    println!(
+        "glibc differential: {combos} combinations, {} mismatches",
+        mismatches.len()
+    );
     for m in mismatches.iter().take(40) {
         println!("{m}");
     }
     assert!(combos >= 200);
-    assert!(mismatches.is_empty(), "{} of {combos} combinations differ from glibc", mismatches.len());
+    assert!(
+        mismatches.is_empty(),
+        "{} of {combos} combinations differ from glibc",
+        mismatches.len()
+    );
 
     // getnameinfo's host part (NI_NAMEREQD) against gethostbyaddr.
     let mut checked = 0;
-    for addr in ["127.0.0.2", "127.0.0.1", "192.0.2.10", "192.0.2.20", "2001:db8::30", "192.0.2.99", "10.1.2.3"] {
+    for addr in [
+        "127.0.0.2",
+        "127.0.0.1",
+        "192.0.2.10",
+        "192.0.2.20",
+        "2001:db8::30",
+        "192.0.2.99",
+        "10.1.2.3",
+    ] {
         let ip: IpAddr = addr.parse().unwrap();
         let g = glibc_nameinfo(ip);
         let z = r.host_by_addr(ip).map(|n| n.to_string()).ok();
@@ -584,7 +719,11 @@ fn glibc_nameinfo(ip: IpAddr) -> Option<String> {
         )
     };
     // SAFETY: glibc wrote a NUL-terminated name on success.
-    (rc == 0).then(|| unsafe { CStr::from_ptr(host.as_ptr()) }.to_string_lossy().into_owned())
+    (rc == 0).then(|| {
+        unsafe { CStr::from_ptr(host.as_ptr()) }
+            .to_string_lossy()
+            .into_owned()
+    })
 }
 
 // ---------------------------------------------------------------------------

@@ -307,7 +307,11 @@ impl Resolver<'static> {
         let mut buf = [0u8; LINE_BUF];
         let conf = ResolvConf::read(c"/etc/resolv.conf", &mut buf)?;
         let sources = HostSources::read(c"/etc/nsswitch.conf", &mut buf)?;
-        Ok(Self { conf, sources, paths: Paths::SYSTEM })
+        Ok(Self {
+            conf,
+            sources,
+            paths: Paths::SYSTEM,
+        })
     }
 }
 
@@ -322,7 +326,14 @@ struct TypeProto {
 }
 
 const fn tp(socktype: u32, protocol: u32, name: &'static str, default: bool) -> TypeProto {
-    TypeProto { socktype, protocol, any_protocol: false, no_service: false, default, name }
+    TypeProto {
+        socktype,
+        protocol,
+        any_protocol: false,
+        no_service: false,
+        default,
+        name,
+    }
 }
 
 const TYPEPROTO: [TypeProto; 7] = [
@@ -332,7 +343,14 @@ const TYPEPROTO: [TypeProto; 7] = [
     tp(2, 136, "udplite", false),
     tp(1, 132, "sctp", false),
     tp(5, 132, "sctp", false),
-    TypeProto { socktype: 3, protocol: 0, any_protocol: true, no_service: true, default: true, name: "raw" },
+    TypeProto {
+        socktype: 3,
+        protocol: 0,
+        any_protocol: true,
+        no_service: true,
+        default: true,
+        name: "raw",
+    },
 ];
 
 /// At most this many (socket type, protocol, port) triples per address.
@@ -348,6 +366,7 @@ enum Want {
 
 /// How a source ended, as glibc's `no_data`.
 #[derive(Clone, Copy, PartialEq, Eq)]
+#[allow(clippy::enum_variant_names)]
 enum NoData {
     None,
     NoData,
@@ -427,11 +446,19 @@ impl<'p> Resolver<'p> {
             None => {
                 let passive = flags.contains(AiFlags::PASSIVE);
                 if family != Domain::INET {
-                    let a = if passive { Ipv6Addr::UNSPECIFIED } else { Ipv6Addr::LOCALHOST };
+                    let a = if passive {
+                        Ipv6Addr::UNSPECIFIED
+                    } else {
+                        Ipv6Addr::LOCALHOST
+                    };
                     at.push((IpAddr::V6(a), 0)).ok();
                 }
                 if family != Domain::INET6 {
-                    let a = if passive { Ipv4Addr::UNSPECIFIED } else { Ipv4Addr::LOCALHOST };
+                    let a = if passive {
+                        Ipv4Addr::UNSPECIFIED
+                    } else {
+                        Ipv4Addr::LOCALHOST
+                    };
                     at.push((IpAddr::V4(a), 0)).ok();
                 }
             }
@@ -457,7 +484,10 @@ impl<'p> Resolver<'p> {
         }
 
         // addrinfo entries: each address with each (type, protocol, port).
-        let mut out = AddrInfoList::<N> { entries: Vec::new(), canon };
+        let mut out = AddrInfoList::<N> {
+            entries: Vec::new(),
+            canon,
+        };
         let mut dests: Vec<Dest, MAX_ADDRS2> = Vec::new();
         let mut owner: Vec<usize, N> = Vec::new();
         for &(ip, scope) in &at {
@@ -473,11 +503,23 @@ impl<'p> Resolver<'p> {
                     IpAddr::V6(a) => SocketAddr::V6(SocketAddrV6::new(a, port, 0, scope)),
                 };
                 out.entries
-                    .push(AddrInfo { addr, socktype: Type::from_raw(socktype), protocol: Protocol::from_raw(protocol) })
+                    .push(AddrInfo {
+                        addr,
+                        socktype: Type::from_raw(socktype),
+                        protocol: Protocol::from_raw(protocol),
+                    })
                     .map_err(|_| GaiError::Memory)?;
                 owner.push(dests.len()).map_err(|_| GaiError::Memory)?;
             }
-            dests.push(Dest { addr: SocketAddr::new(ip, 0), source: None, flags: 0, prefixlen: 0, index: 0 }).ok();
+            dests
+                .push(Dest {
+                    addr: SocketAddr::new(ip, 0),
+                    source: None,
+                    flags: 0,
+                    prefixlen: 0,
+                    index: 0,
+                })
+                .ok();
         }
         if dests.len() > 1 {
             if ifs.is_none() {
@@ -510,7 +552,12 @@ impl<'p> Resolver<'p> {
 
     /// The (socket type, protocol, port) triples for `service`: glibc's
     /// `gaih_inet` service step.
-    fn serv_tuples(&self, service: Option<&str>, num: Option<i32>, hints: &Hints) -> Result<ServTuples, GaiError> {
+    fn serv_tuples(
+        &self,
+        service: Option<&str>,
+        num: Option<i32>,
+        hints: &Hints,
+    ) -> Result<ServTuples, GaiError> {
         let (socktype, protocol) = (hints.socktype.raw(), hints.protocol.raw());
         let chosen = if socktype != 0 || protocol != 0 {
             let found = TYPEPROTO.iter().find(|t| {
@@ -531,7 +578,9 @@ impl<'p> Resolver<'p> {
             (Some(_), _) if chosen.is_some_and(|t| t.no_service) => return Err(GaiError::Service),
             (Some(name), None) | (Some(name), Some(..0)) => {
                 if let Some(t) = chosen {
-                    let s = self.service_by_name(name, Some(t.name)).map_err(|_| GaiError::Service)?;
+                    let s = self
+                        .service_by_name(name, Some(t.name))
+                        .map_err(|_| GaiError::Service)?;
                     st.push((t.socktype, proto_of(t), s.port)).ok();
                 } else {
                     for t in TYPEPROTO.iter().filter(|t| !t.no_service) {
@@ -581,7 +630,9 @@ impl<'p> Resolver<'p> {
             Some((a, s)) => (a, Some(s)),
             None => (name, None),
         };
-        let Ok(v6) = inet_pton_v6(addr) else { return Ok(None) };
+        let Ok(v6) = inet_pton_v6(addr) else {
+            return Ok(None);
+        };
         let ip = if family == Domain::UNSPEC || family == Domain::INET6 {
             IpAddr::V6(v6)
         } else if let Some(v4) = v6.to_ipv4_mapped().filter(|_| family == Domain::INET) {
@@ -679,7 +730,11 @@ impl<'p> Resolver<'p> {
             }
         }
         Err(if no_data != NoData::None && no_inet6_data != NoData::None {
-            if no_data == NoData::Again && no_inet6_data == NoData::Again { GaiError::Again } else { GaiError::NoData }
+            if no_data == NoData::Again && no_inet6_data == NoData::Again {
+                GaiError::Again
+            } else {
+                GaiError::NoData
+            }
         } else {
             GaiError::NoName
         })
@@ -698,11 +753,18 @@ impl<'p> Resolver<'p> {
             Source::Files => {
                 let start = at.len();
                 let canon = self.hosts_by_name(name, want, at)?;
-                Ok(if at.len() > start { Ok(canon) } else { Err(NoData::None) })
+                Ok(if at.len() > start {
+                    Ok(canon)
+                } else {
+                    Err(NoData::None)
+                })
             }
             Source::Dns => {
                 let mut buf = [0u8; ANSWER_BUF];
-                let kind = QueryKind::Host { v4: want != Want::V6, v6: want != Want::V4 };
+                let kind = QueryKind::Host {
+                    v4: want != Want::V6,
+                    v6: want != Want::V4,
+                };
                 match Query::new(&self.conf, name, kind, &mut buf).and_then(Query::wait) {
                     Ok(answer) => {
                         for a in answer.addrs() {
@@ -769,9 +831,23 @@ impl<'p> Resolver<'p> {
         if family != Domain::INET && family != Domain::INET6 {
             return Err(GaiError::Family);
         }
-        let hints = Hints { family, flags: AiFlags::CANONNAME, ..Hints::default() };
-        let list: AddrInfoList<N> = self.getaddrinfo(Some(name), None, &Hints { socktype: Type::STREAM, ..hints })?;
-        let mut h = HostEnt { name: list.canon.clone().unwrap_or_default(), addrs: Vec::new() };
+        let hints = Hints {
+            family,
+            flags: AiFlags::CANONNAME,
+            ..Hints::default()
+        };
+        let list: AddrInfoList<N> = self.getaddrinfo(
+            Some(name),
+            None,
+            &Hints {
+                socktype: Type::STREAM,
+                ..hints
+            },
+        )?;
+        let mut h = HostEnt {
+            name: list.canon.clone().unwrap_or_default(),
+            addrs: Vec::new(),
+        };
         for ai in &list {
             h.addrs.push(ai.addr.ip()).ok();
         }
@@ -790,7 +866,9 @@ impl<'p> Resolver<'p> {
             match source {
                 Source::Files => {
                     let mut buf = [0u8; LINE_BUF];
-                    let Ok(mut file) = HostsFile::open(self.paths.hosts, &mut buf) else { continue };
+                    let Ok(mut file) = HostsFile::open(self.paths.hosts, &mut buf) else {
+                        continue;
+                    };
                     while let Some(entry) = file.next_entry() {
                         if let Ok(e) = entry {
                             if e.addr == addr {
@@ -802,7 +880,8 @@ impl<'p> Resolver<'p> {
                 }
                 Source::Dns => {
                     let mut buf = [0u8; ANSWER_BUF];
-                    match Query::new(&self.conf, "", QueryKind::Reverse(addr), &mut buf).and_then(Query::wait) {
+                    match Query::new(&self.conf, "", QueryKind::Reverse(addr), &mut buf).and_then(Query::wait)
+                    {
                         Ok(answer) => {
                             if let Some(n) = answer.names().next() {
                                 return NameBuf::from_str(n);
@@ -835,7 +914,10 @@ impl<'p> Resolver<'p> {
         self.find_service(|e| e.port == port && protocol.is_none_or(|p| e.protocol == p))
     }
 
-    fn find_service(&self, mut want: impl FnMut(&super::services::ServiceEntry<'_>) -> bool) -> Result<Service, GaiError> {
+    fn find_service(
+        &self,
+        mut want: impl FnMut(&super::services::ServiceEntry<'_>) -> bool,
+    ) -> Result<Service, GaiError> {
         let mut buf = [0u8; LINE_BUF];
         let mut file = ServicesFile::open(self.paths.services, &mut buf).map_err(|_| GaiError::Service)?;
         while let Some(entry) = file.next_entry() {
@@ -878,7 +960,10 @@ impl<'p> Resolver<'p> {
         while let Some(entry) = file.next_entry() {
             let Ok(e) = entry else { continue };
             if want(&e) {
-                return Ok(ProtocolInfo { name: NameBuf::from_str(e.name)?, number: e.number });
+                return Ok(ProtocolInfo {
+                    name: NameBuf::from_str(e.name)?,
+                    number: e.number,
+                });
             }
         }
         Err(GaiError::NoName)
@@ -890,10 +975,18 @@ impl<'p> Resolver<'p> {
     ///
     /// # References
     /// - [getaddrinfo(3)](https://man7.org/linux/man-pages/man3/getaddrinfo.3.html)
-    pub fn resolve_host_port<const N: usize>(&self, name: &str, port: u16) -> Result<SocketAddrs<N>, GaiError> {
+    pub fn resolve_host_port<const N: usize>(
+        &self,
+        name: &str,
+        port: u16,
+    ) -> Result<SocketAddrs<N>, GaiError> {
         let mut digits: String<5> = String::new();
         let _ = fmt::write(&mut digits, format_args!("{port}"));
-        let hints = Hints { socktype: Type::STREAM, ..Hints::default() }.with_flags(AiFlags::ADDRCONFIG);
+        let hints = Hints {
+            socktype: Type::STREAM,
+            ..Hints::default()
+        }
+        .with_flags(AiFlags::ADDRCONFIG);
         let list: AddrInfoList<N> = self.getaddrinfo(Some(name), Some(&digits), &hints)?;
         let mut out = SocketAddrs { addrs: Vec::new() };
         for ai in &list {
@@ -903,7 +996,7 @@ impl<'p> Resolver<'p> {
     }
 }
 
-/// Addresses to connect to, in order: what [`resolve_host_port`] returns.
+/// Addresses to connect to, in order: what [`resolve_host_port`](super::resolve_host_port) returns.
 #[derive(Clone, Debug, Default)]
 pub struct SocketAddrs<const N: usize = 16> {
     addrs: Vec<SocketAddr, N>,
@@ -934,7 +1027,10 @@ fn answer_canon(a: &DnsAnswer) -> Option<NameBuf> {
 /// to look up), `None` when text follows.
 fn strtoul_int(s: &str) -> Option<i32> {
     let b = s.as_bytes();
-    let mut i = b.iter().take_while(|&&c| matches!(c, b' ' | b'\t' | b'\n' | b'\r' | b'\x0b' | b'\x0c')).count();
+    let mut i = b
+        .iter()
+        .take_while(|&&c| matches!(c, b' ' | b'\t' | b'\n' | b'\r' | b'\x0b' | b'\x0c'))
+        .count();
     let neg = match b.get(i) {
         Some(b'-') => {
             i += 1;

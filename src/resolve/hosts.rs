@@ -43,7 +43,9 @@ pub struct HostsEntry<'a> {
 impl<'a> HostsEntry<'a> {
     /// The aliases (the names after the first).
     pub fn aliases(&self) -> impl Iterator<Item = &'a str> {
-        self.rest.split([' ', '\t', '\r', '\x0b', '\x0c']).filter(|s| !s.is_empty())
+        self.rest
+            .split([' ', '\t', '\r', '\x0b', '\x0c'])
+            .filter(|s| !s.is_empty())
     }
 
     /// Whether `name` is this line's name or one of its aliases, ignoring
@@ -78,12 +80,16 @@ impl<'a> HostsFile<'a> {
     /// # References
     /// - [open(2)](https://man7.org/linux/man-pages/man2/open.2.html)
     pub fn open(path: &CStr, buf: &'a mut [u8]) -> Result<Self, Errno> {
-        Ok(Self { lines: Lines::open(path, buf)? })
+        Ok(Self {
+            lines: Lines::open(path, buf)?,
+        })
     }
 
     /// Reads entries from `bytes`.
     pub fn from_bytes(bytes: &'a [u8]) -> Self {
-        Self { lines: Lines::from_bytes(bytes) }
+        Self {
+            lines: Lines::from_bytes(bytes),
+        }
     }
 
     /// The next entry, or the next malformed line; `None` at the end.
@@ -108,8 +114,16 @@ impl<'a> HostsFile<'a> {
                 return bad("not UTF-8");
             };
             // The aliases are whatever follows the name in the line.
-            let after = if name.is_empty() { whole.len() } else { name.as_ptr() as usize - whole.as_ptr() as usize + name.len() };
-            Some(Ok(HostsEntry { addr, name, rest: &whole[after..] }))
+            let after = if name.is_empty() {
+                whole.len()
+            } else {
+                name.as_ptr() as usize - whole.as_ptr() as usize + name.len()
+            };
+            Some(Ok(HostsEntry {
+                addr,
+                name,
+                rest: &whole[after..],
+            }))
         }
     }
 }

@@ -126,7 +126,9 @@ fn parse_addr(m: &[u8], out: &mut IfAddrs) {
             v4.to_ipv6_mapped()
         }
         (10, _) => {
-            let Some(a) = address.or(local).filter(|a| a.len() == 16) else { return };
+            let Some(a) = address.or(local).filter(|a| a.len() == 16) else {
+                return;
+            };
             let mut b = [0u8; 16];
             b.copy_from_slice(a);
             let v6 = Ipv6Addr::from(b);
@@ -137,5 +139,12 @@ fn parse_addr(m: &[u8], out: &mut IfAddrs) {
         }
         _ => return,
     };
-    out.addrs.push(IfAddr { addr, prefixlen, flags, index }).ok();
+    out.addrs
+        .push(IfAddr {
+            addr,
+            prefixlen,
+            flags,
+            index,
+        })
+        .ok();
 }

@@ -20,8 +20,17 @@ pub(crate) enum Line<'a> {
 }
 
 enum Source<'a> {
-    File { fd: OwnedFd, buf: &'a mut [u8], start: usize, end: usize, eof: bool },
-    Bytes { bytes: &'a [u8], pos: usize },
+    File {
+        fd: OwnedFd,
+        buf: &'a mut [u8],
+        start: usize,
+        end: usize,
+        eof: bool,
+    },
+    Bytes {
+        bytes: &'a [u8],
+        pos: usize,
+    },
 }
 
 /// A line reader.
@@ -35,7 +44,13 @@ impl<'a> Lines<'a> {
     pub(crate) fn open(path: &CStr, buf: &'a mut [u8]) -> Result<Self, Errno> {
         let fd = sys::fs::open_read(path)?;
         Ok(Self {
-            source: Source::File { fd, buf, start: 0, end: 0, eof: false },
+            source: Source::File {
+                fd,
+                buf,
+                start: 0,
+                end: 0,
+                eof: false,
+            },
             number: 0,
         })
     }
@@ -93,7 +108,13 @@ impl<'a> Lines<'a> {
                 *pos += n + 1;
                 Some(Some(range))
             }
-            Source::File { fd, buf, start, end, eof } => {
+            Source::File {
+                fd,
+                buf,
+                start,
+                end,
+                eof,
+            } => {
                 let mut too_long = false;
                 loop {
                     if let Some(n) = buf[*start..*end].iter().position(|&b| b == b'\n') {

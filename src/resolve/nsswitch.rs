@@ -39,10 +39,16 @@ pub struct HostSources {
 
 impl HostSources {
     /// `hosts: files dns`, the usual line.
-    pub const FILES_DNS: Self = Self { order: [Source::Files, Source::Dns], len: 2 };
+    pub const FILES_DNS: Self = Self {
+        order: [Source::Files, Source::Dns],
+        len: 2,
+    };
     /// glibc's default when the file or the line is missing: `dns` then
     /// `files` (`dns [!UNAVAIL=return] files`, the action ignored).
-    pub const DEFAULT: Self = Self { order: [Source::Dns, Source::Files], len: 2 };
+    pub const DEFAULT: Self = Self {
+        order: [Source::Dns, Source::Files],
+        len: 2,
+    };
 
     /// The sources in order.
     pub fn sources(&self) -> &[Source] {
@@ -74,9 +80,16 @@ impl HostSources {
         while let Some(line) = lines.next_line() {
             let Line::Text(text) = line else { continue };
             let text = strip_comment(text);
-            let Some(after) = trim(text).strip_prefix(b"hosts") else { continue };
-            let Some(after) = trim(after).strip_prefix(b":") else { continue };
-            let mut out = Self { order: [Source::Files; 2], len: 0 };
+            let Some(after) = trim(text).strip_prefix(b"hosts") else {
+                continue;
+            };
+            let Some(after) = trim(after).strip_prefix(b":") else {
+                continue;
+            };
+            let mut out = Self {
+                order: [Source::Files; 2],
+                len: 0,
+            };
             let mut in_action = false;
             for word in fields(after) {
                 if in_action || word.starts_with(b"[") {

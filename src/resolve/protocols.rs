@@ -24,7 +24,9 @@ pub struct ProtocolEntry<'a> {
 impl<'a> ProtocolEntry<'a> {
     /// The aliases.
     pub fn aliases(&self) -> impl Iterator<Item = &'a str> {
-        self.rest.split([' ', '\t', '\r', '\x0b', '\x0c']).filter(|s| !s.is_empty())
+        self.rest
+            .split([' ', '\t', '\r', '\x0b', '\x0c'])
+            .filter(|s| !s.is_empty())
     }
 
     /// Whether `name` is the official name or an alias (exact case).
@@ -55,12 +57,16 @@ impl<'a> ProtocolsFile<'a> {
     /// # References
     /// - [open(2)](https://man7.org/linux/man-pages/man2/open.2.html)
     pub fn open(path: &CStr, buf: &'a mut [u8]) -> Result<Self, Errno> {
-        Ok(Self { lines: Lines::open(path, buf)? })
+        Ok(Self {
+            lines: Lines::open(path, buf)?,
+        })
     }
 
     /// Reads entries from `bytes`.
     pub fn from_bytes(bytes: &'a [u8]) -> Self {
-        Self { lines: Lines::from_bytes(bytes) }
+        Self {
+            lines: Lines::from_bytes(bytes),
+        }
     }
 
     /// The next entry or malformed line; `None` at the end.
@@ -86,7 +92,11 @@ impl<'a> ProtocolsFile<'a> {
             };
             let nat = name.as_ptr() as usize - text.as_ptr() as usize;
             let name = &text[nat..nat + name.len()];
-            Some(Ok(ProtocolEntry { name, number, rest: &text[at + num.len()..] }))
+            Some(Ok(ProtocolEntry {
+                name,
+                number,
+                rest: &text[at + num.len()..],
+            }))
         }
     }
 }

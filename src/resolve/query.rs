@@ -34,7 +34,8 @@ use rustix::fd::BorrowedFd;
 use super::error::GaiError;
 use super::resolv_conf::{MAX_DOMAIN, ResolvConf};
 use super::wire::{
-    self, MAX_NAME, Message, RData, Section, TYPE_A, TYPE_AAAA, TYPE_CNAME, TYPE_PTR, build_query, encode_name,
+    self, MAX_NAME, Message, RData, Section, TYPE_A, TYPE_AAAA, TYPE_CNAME, TYPE_PTR, build_query,
+    encode_name,
 };
 use crate::error::Errno;
 use crate::flags::{Domain, Protocol, Type};
@@ -201,7 +202,12 @@ impl<'c, 'b> Query<'c, 'b> {
     ///
     /// # References
     /// - [resolver(3)](https://man7.org/linux/man-pages/man3/resolver.3.html)
-    pub fn new(conf: &'c ResolvConf, name: &str, kind: QueryKind, buf: &'b mut [u8]) -> Result<Self, GaiError> {
+    pub fn new(
+        conf: &'c ResolvConf,
+        name: &str,
+        kind: QueryKind,
+        buf: &'b mut [u8],
+    ) -> Result<Self, GaiError> {
         let mut q = Self {
             conf,
             buf,
@@ -281,7 +287,8 @@ impl<'c, 'b> Query<'c, 'b> {
             }
             self.candidates.push(Candidate::Search(i)).ok();
         }
-        if (dots > 0 || !searched || !self.conf.no_tld_query()) && !(tried_as_is || root_on_list) {
+        let tld_allowed = dots > 0 || !searched || !self.conf.no_tld_query();
+        if tld_allowed && !tried_as_is && !root_on_list {
             self.candidates.push(Candidate::AsIs).ok();
         }
     }
@@ -396,9 +403,17 @@ impl<'c, 'b> Query<'c, 'b> {
             self.ids[i] = random_u16();
             let edns = self.conf.edns0().then_some(EDNS_PAYLOAD);
             let mut out = [0u8; MAX_NAME + 32];
-            let n = build_query(&mut out, self.ids[i], &self.qname[..self.qlen], self.qtypes[i], edns)
-                .map_err(|_| GaiError::Fail)?;
-            let Transport::Udp(socket) = &self.transport else { return Ok(()) };
+            let n = build_query(
+                &mut out,
+                self.ids[i],
+                &self.qname[..self.qlen],
+                self.qtypes[i],
+                edns,
+            )
+            .map_err(|_| GaiError::Fail)?;
+            let Transport::Udp(socket) = &self.transport else {
+                return Ok(());
+            };
             match socket.send(&out[..n]) {
                 Ok(_) => self.sent[i] = true,
                 Err(Errno::INTR | Errno::AGAIN) => {}
@@ -416,7 +431,9 @@ impl<'c, 'b> Query<'c, 'b> {
 
     fn fail_server_or(&mut self, e: Errno) -> Result<(), GaiError> {
         match e {
-            Errno::AFNOSUPPORT | Errno::NETUNREACH | Errno::HOSTUNREACH | Errno::CONNREFUSED => self.next_server(),
+            Errno::AFNOSUPPORT | Errno::NETUNREACH | Errno::HOSTUNREACH | Errno::CONNREFUSED => {
+                self.next_server()
+            }
             e => Err(GaiError::System(e)),
         }
     }
@@ -550,7 +567,9 @@ impl<'c, 'b> Query<'c, 'b> {
 
     /// Reads one datagram if there is one; true if it did.
     fn read_udp(&mut self) -> Result<bool, GaiError> {
-        let Transport::Udp(socket) = &self.transport else { return Ok(false) };
+        let Transport::Udp(socket) = &self.transport else {
+            return Ok(false);
+        };
         let (n, from) = match socket.recv_from(self.buf) {
             Ok(r) => r,
             Err(Errno::AGAIN | Errno::INTR) => return Ok(false),
@@ -600,11 +619,13 @@ impl<'c, 'b> Query<'c, 'b> {
         if !h.response || h.opcode != 0 || h.qdcount != 1 {
             return None;
         }
-        let qi = (0..self.nq).find(|&i| {
-            self.ids[i] == h.id && !(udp && (!self.sent[i] || self.got[i] != Got::Nothing))
-        })?;
+        let qi = (0..self.nq)
+            .find(|&i| self.ids[i] == h.id && !(udp && (!self.sent[i] || self.got[i] != Got::Nothing)))?;
         let q = msg.questions().next()?.ok()?;
-        if q.qtype != self.qtypes[qi] || q.qclass != wire::CLASS_IN || !q.name.eq_wire(&self.qname[..self.qlen]) {
+        if q.qtype != self.qtypes[qi]
+            || q.qclass != wire::CLASS_IN
+            || !q.name.eq_wire(&self.qname[..self.qlen])
+        {
             return None;
         }
         if h.truncated && udp {
@@ -630,7 +651,15 @@ impl<'c, 'b> Query<'c, 'b> {
     fn drive_tcp(&mut self) -> Result<bool, GaiError> {
         let qlen = self.qlen;
         let edns = self.conf.edns0().then_some(EDNS_PAYLOAD);
-        let Transport::Tcp { socket, connected, q, sent, got, want } = &mut self.transport else {
+        let Transport::Tcp {
+            socket,
+            connected,
+            q,
+            sent,
+            got,
+            want,
+        } = &mut self.transport
+        else {
             return Ok(false);
         };
         if !*connected {
@@ -644,8 +673,14 @@ impl<'c, 'b> Query<'c, 'b> {
             }
         }
         let mut out = [0u8; MAX_NAME + 34];
-        let n = build_query(&mut out[2..], self.ids[*q], &self.qname[..qlen], self.qtypes[*q], edns)
-            .map_err(|_| GaiError::Fail)?;
+        let n = build_query(
+            &mut out[2..],
+            self.ids[*q],
+            &self.qname[..qlen],
+            self.qtypes[*q],
+            edns,
+        )
+        .map_err(|_| GaiError::Fail)?;
         out[..2].copy_from_slice(&(n as u16).to_be_bytes());
         if *sent < n + 2 {
             match socket.send(&out[*sent..n + 2]) {
@@ -722,14 +757,17 @@ impl<'c, 'b> Query<'c, 'b> {
         let servfail = self.cand_servfail;
         self.got_servfail |= servfail;
         self.last = Some(err);
-        let first_as_is = self.cand == 0 && self.candidates.get(0) == Some(&Candidate::AsIs);
+        let first_as_is = self.cand == 0 && self.candidates.first() == Some(&Candidate::AsIs);
         if first_as_is && self.candidates.len() > 1 {
             self.saved = Some(err);
         }
         // A timeout (not a SERVFAIL) ends the search domains; the final
         // as-is try still runs.
         if err == GaiError::Again && !servfail {
-            if let Some(i) = self.candidates[self.cand + 1..].iter().position(|&c| c == Candidate::AsIs) {
+            if let Some(i) = self.candidates[self.cand + 1..]
+                .iter()
+                .position(|&c| c == Candidate::AsIs)
+            {
                 self.cand += 1 + i;
             } else {
                 self.cand = self.candidates.len();
@@ -766,11 +804,19 @@ fn tcp_query_len(q: &Query<'_, '_>, _qi: usize) -> usize {
 
 /// Takes the records answering `qname`/`qtype` from `msg`, following CNAME
 /// links; true if any was found.
-fn take_records(msg: &Message<&[u8]>, qname: wire::Name<'_>, qtype: u16, qi: usize, out: &mut DnsAnswer) -> bool {
+fn take_records(
+    msg: &Message<&[u8]>,
+    qname: wire::Name<'_>,
+    qtype: u16,
+    qi: usize,
+    out: &mut DnsAnswer,
+) -> bool {
     let mut cur = qname;
     for _ in 0..MAX_CNAME_LINKS {
         let next = msg.records().filter_map(Result::ok).find_map(|r| match r.data {
-            RData::Cname(target) if r.section == Section::Answer && r.rtype == TYPE_CNAME && r.name.eq_name(&cur) => {
+            RData::Cname(target)
+                if r.section == Section::Answer && r.rtype == TYPE_CNAME && r.name.eq_name(&cur) =>
+            {
                 Some(target)
             }
             _ => None,
@@ -782,7 +828,11 @@ fn take_records(msg: &Message<&[u8]>, qname: wire::Name<'_>, qtype: u16, qi: usi
     }
     let mut found = false;
     for r in msg.records().filter_map(Result::ok) {
-        if r.section != Section::Answer || r.class != wire::CLASS_IN || r.rtype != qtype || !r.name.eq_name(&cur) {
+        if r.section != Section::Answer
+            || r.class != wire::CLASS_IN
+            || r.rtype != qtype
+            || !r.name.eq_name(&cur)
+        {
             continue;
         }
         let canon = &mut out.canon[qi.min(1)];

@@ -59,7 +59,9 @@ impl Default for ResolvConf {
     /// search list, `ndots:1 timeout:5 attempts:2`.
     fn default() -> Self {
         let mut c = Self::empty();
-        c.nameservers.push(SocketAddr::new(IpAddr::V4(Ipv4Addr::LOCALHOST), 53)).ok();
+        c.nameservers
+            .push(SocketAddr::new(IpAddr::V4(Ipv4Addr::LOCALHOST), 53))
+            .ok();
         c
     }
 }
@@ -123,16 +125,19 @@ impl ResolvConf {
             if text.first().is_some_and(|&b| b == b';' || b == b'#') {
                 continue;
             }
-            let keyword = |k: &[u8]| {
-                text.starts_with(k) && text.get(k.len()).is_some_and(|&b| b == b' ' || b == b'\t')
-            };
+            let keyword =
+                |k: &[u8]| text.starts_with(k) && text.get(k.len()).is_some_and(|&b| b == b' ' || b == b'\t');
             if keyword(b"nameserver") {
-                let Some(addr) = fields(&text[10..]).next() else { continue };
+                let Some(addr) = fields(&text[10..]).next() else {
+                    continue;
+                };
                 if let Some(addr) = parse_nameserver(addr) {
                     c.nameservers.push(addr).ok();
                 }
             } else if keyword(b"domain") {
-                let Some(d) = fields(&text[6..]).next() else { continue };
+                let Some(d) = fields(&text[6..]).next() else {
+                    continue;
+                };
                 c.search.clear();
                 c.has_search = true;
                 if let Ok(d) = core::str::from_utf8(d) {
@@ -153,7 +158,9 @@ impl ResolvConf {
             }
         }
         if c.nameservers.is_empty() {
-            c.nameservers.push(SocketAddr::new(IpAddr::V4(Ipv4Addr::LOCALHOST), 53)).ok();
+            c.nameservers
+                .push(SocketAddr::new(IpAddr::V4(Ipv4Addr::LOCALHOST), 53))
+                .ok();
         }
         c
     }
@@ -169,7 +176,9 @@ impl ResolvConf {
             let v = o.strip_prefix(prefix)?;
             // atoi: leading digits, nothing is 0.
             let digits = v.iter().take_while(|b| b.is_ascii_digit()).count();
-            let n = v[..digits].iter().fold(0u32, |n, &d| (n * 10 + u32::from(d - b'0')).min(1000));
+            let n = v[..digits]
+                .iter()
+                .fold(0u32, |n, &d| (n * 10 + u32::from(d - b'0')).min(1000));
             Some(n.min(u32::from(max)) as u8)
         };
         if let Some(n) = num(b"ndots:", 15) {
@@ -216,7 +225,11 @@ impl ResolvConf {
     /// Applies an `options` line's words (`"ndots:2 rotate"`).
     #[must_use]
     pub fn set_options(mut self, options: &str) -> Self {
-        for o in options.as_bytes().split(|&b| is_space(b)).filter(|o| !o.is_empty()) {
+        for o in options
+            .as_bytes()
+            .split(|&b| is_space(b))
+            .filter(|o| !o.is_empty())
+        {
             self.set_option(o);
         }
         self

@@ -27,7 +27,9 @@ pub struct ServiceEntry<'a> {
 impl<'a> ServiceEntry<'a> {
     /// The aliases.
     pub fn aliases(&self) -> impl Iterator<Item = &'a str> {
-        self.rest.split([' ', '\t', '\r', '\x0b', '\x0c']).filter(|s| !s.is_empty())
+        self.rest
+            .split([' ', '\t', '\r', '\x0b', '\x0c'])
+            .filter(|s| !s.is_empty())
     }
 
     /// Whether `name` is the official name or an alias (exact case, as
@@ -59,12 +61,16 @@ impl<'a> ServicesFile<'a> {
     /// # References
     /// - [open(2)](https://man7.org/linux/man-pages/man2/open.2.html)
     pub fn open(path: &CStr, buf: &'a mut [u8]) -> Result<Self, Errno> {
-        Ok(Self { lines: Lines::open(path, buf)? })
+        Ok(Self {
+            lines: Lines::open(path, buf)?,
+        })
     }
 
     /// Reads entries from `bytes`.
     pub fn from_bytes(bytes: &'a [u8]) -> Self {
-        Self { lines: Lines::from_bytes(bytes) }
+        Self {
+            lines: Lines::from_bytes(bytes),
+        }
     }
 
     /// The next entry or malformed line; `None` at the end.
@@ -96,7 +102,12 @@ impl<'a> ServicesFile<'a> {
             }
             let name = &text[offset(text, name)..offset(text, name) + name.len()];
             let end = offset(text, pp.as_bytes()) + pp.len();
-            Some(Ok(ServiceEntry { name, port, protocol, rest: &text[end..] }))
+            Some(Ok(ServiceEntry {
+                name,
+                port,
+                protocol,
+                rest: &text[end..],
+            }))
         }
     }
 }

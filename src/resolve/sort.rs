@@ -28,7 +28,13 @@ pub(crate) struct Dest {
 impl Dest {
     /// Finds the source address `addr` would be sent from.
     pub(crate) fn new(addr: SocketAddr, ifs: Option<&IfAddrs>) -> Self {
-        let mut d = Self { addr, source: None, flags: 0, prefixlen: 0, index: u32::MAX };
+        let mut d = Self {
+            addr,
+            source: None,
+            flags: 0,
+            prefixlen: 0,
+            index: u32::MAX,
+        };
         let Ok(s) = Socket::new(Domain::for_addr(&addr), Type::DGRAM, Protocol::DEFAULT) else {
             return d;
         };

@@ -337,9 +337,7 @@ impl fmt::Display for Name<'_> {
             first = false;
             for &b in label {
                 match b {
-                    b'.' | b'\\' | b'"' | b';' | b'(' | b')' | b'@' | b'$' => {
-                        write!(f, "\\{}", b as char)?
-                    }
+                    b'.' | b'\\' | b'"' | b';' | b'(' | b')' | b'@' | b'$' => write!(f, "\\{}", b as char)?,
                     0x21..=0x7e => write!(f, "{}", b as char)?,
                     _ => write!(f, "\\{b:03}")?,
                 }
@@ -574,7 +572,10 @@ impl<'a> Iterator for Records<'a> {
                 }
                 (TYPE_CNAME | TYPE_PTR, _) => {
                     walk_name(self.msg, start)?;
-                    let name = Name { msg: self.msg, at: start };
+                    let name = Name {
+                        msg: self.msg,
+                        at: start,
+                    };
                     if rtype == TYPE_CNAME {
                         RData::Cname(name)
                     } else {
