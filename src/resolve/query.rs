@@ -401,6 +401,9 @@ impl<'c, 'b> Query<'c, 'b> {
                 }
             }
             self.ids[i] = random_u16();
+            while i > 0 && self.ids[i] == self.ids[0] {
+                self.ids[i] = random_u16();
+            }
             let edns = self.conf.edns0().then_some(EDNS_PAYLOAD);
             let mut out = [0u8; MAX_NAME + 32];
             let n = build_query(
@@ -527,9 +530,12 @@ impl<'c, 'b> Query<'c, 'b> {
             }
             let timeout = self.timeout();
             let interest = self.interest();
-            let Some(fd) = self.fd() else { continue };
-            let mut fds = [PollFd::from_borrowed_fd(fd, interest)];
-            match poll(&mut fds, Some(timeout)) {
+            let polled = match self.fd() {
+                Some(fd) => poll(&mut [PollFd::from_borrowed_fd(fd, interest)], Some(timeout)),
+                // Between servers: wait out the deadline.
+                None => poll(&mut [], Some(timeout)),
+            };
+            match polled {
                 Ok(_) | Err(Errno::INTR) => {}
                 Err(e) => return Err(GaiError::System(e)),
             }
