@@ -27,9 +27,26 @@ pub const MAX_NAME_TEXT: usize = 255;
 /// Bytes of the stack buffer the files are read through (longer lines are
 /// skipped as malformed).
 const LINE_BUF: usize = 1024;
-/// The receive buffer of the blocking lookups: room for the largest TCP
-/// answer.
-const ANSWER_BUF: usize = 65535;
+/// The receive buffer of the blocking lookups; an answer over TCP that
+/// does not fit is asked again with room for the largest (65,535 bytes).
+const ANSWER_BUF: usize = 4096;
+
+/// A blocking DNS query: with a small buffer first (zeroing 64 KiB for every
+/// lookup would cost more than the rest of the lookup), and again with the
+/// largest one if a TCP answer did not fit.
+fn dns_query(conf: &ResolvConf, name: &str, kind: QueryKind) -> Result<DnsAnswer, GaiError> {
+    let mut buf = [0u8; ANSWER_BUF];
+    match Query::new(conf, name, kind, &mut buf).and_then(Query::wait) {
+        Err(GaiError::Overflow) => dns_query_large(conf, name, kind),
+        r => r,
+    }
+}
+
+#[inline(never)]
+fn dns_query_large(conf: &ResolvConf, name: &str, kind: QueryKind) -> Result<DnsAnswer, GaiError> {
+    let mut buf = [0u8; 65535];
+    Query::new(conf, name, kind, &mut buf).and_then(Query::wait)
+}
 
 c_flags!(
     /// `getaddrinfo`'s `ai_flags`.
@@ -760,12 +777,11 @@ impl<'p> Resolver<'p> {
                 })
             }
             Source::Dns => {
-                let mut buf = [0u8; ANSWER_BUF];
                 let kind = QueryKind::Host {
                     v4: want != Want::V6,
                     v6: want != Want::V4,
                 };
-                match Query::new(&self.conf, name, kind, &mut buf).and_then(Query::wait) {
+                match dns_query(&self.conf, name, kind) {
                     Ok(answer) => {
                         for a in answer.addrs() {
                             at.push((a, 0)).map_err(|_| GaiError::Memory)?;
@@ -878,18 +894,14 @@ impl<'p> Resolver<'p> {
                     }
                     err = GaiError::NoName;
                 }
-                Source::Dns => {
-                    let mut buf = [0u8; ANSWER_BUF];
-                    match Query::new(&self.conf, "", QueryKind::Reverse(addr), &mut buf).and_then(Query::wait)
-                    {
-                        Ok(answer) => {
-                            if let Some(n) = answer.names().next() {
-                                return NameBuf::from_str(n);
-                            }
+                Source::Dns => match dns_query(&self.conf, "", QueryKind::Reverse(addr)) {
+                    Ok(answer) => {
+                        if let Some(n) = answer.names().next() {
+                            return NameBuf::from_str(n);
                         }
-                        Err(e) => err = e,
                     }
-                }
+                    Err(e) => err = e,
+                },
             }
         }
         Err(err)

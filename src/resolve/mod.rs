@@ -18,8 +18,8 @@
 //!   each call. All block; the DNS part is [`Query::wait`] over [`Query`].
 //!
 //! Results are fixed-capacity values ([`AddrInfoList<N>`], [`HostEnt<N>`],
-//! [`SocketAddrs<N>`]); the blocking DNS lookups keep a 64 KiB answer
-//! buffer on the stack (the largest TCP answer). Errors are [`GaiError`],
+//! [`SocketAddrs<N>`]); the blocking DNS lookups keep a 4 KiB answer
+//! buffer on the stack (64 KiB when a TCP answer needs it). Errors are [`GaiError`],
 //! one variant per `EAI_*` code.
 //!
 //! Not done here: IDN (`AI_IDN`), `/etc/gai.conf`, `/etc/host.conf`'s
@@ -74,7 +74,18 @@ pub fn getaddrinfo<const N: usize>(
     service: Option<&str>,
     hints: &Hints,
 ) -> Result<AddrInfoList<N>, GaiError> {
+    // A numeric host (or none) needs no resolv.conf or nsswitch.conf.
+    if host.is_none_or(is_numeric) {
+        return files_only().getaddrinfo(host, service, hints);
+    }
     Resolver::system()?.getaddrinfo(host, service, hints)
+}
+
+/// Whether `host` is an address `getaddrinfo` takes without a lookup.
+fn is_numeric(host: &str) -> bool {
+    let exact = !host.bytes().any(|b| b.is_ascii_whitespace() || b == 0);
+    (exact && crate::addr::inet_aton(host).is_ok())
+        || crate::addr::inet_pton_v6(host.split('%').next().unwrap_or("")).is_ok()
 }
 
 /// `gethostbyname2` with the system's configuration.

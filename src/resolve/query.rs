@@ -197,8 +197,9 @@ pub struct Query<'c, 'b> {
 impl<'c, 'b> Query<'c, 'b> {
     /// Starts a query: checks `name`, works out the names to try, and sends
     /// the first question(s). `buf` receives answers: 512 bytes are enough
-    /// for plain UDP, 1,200 under `edns0`; a TCP answer longer than `buf` is
-    /// not read (that server counts as failed).
+    /// for plain UDP, 1,200 under `edns0`; a TCP answer longer than `buf`
+    /// ends the query with [`GaiError::Overflow`] (ask again with a larger
+    /// buffer, up to 65,535 bytes).
     ///
     /// # References
     /// - [resolver(3)](https://man7.org/linux/man-pages/man3/resolver.3.html)
@@ -358,7 +359,7 @@ impl<'c, 'b> Query<'c, 'b> {
         if ns > 0 {
             secs /= servers as u64;
         }
-        self.deadline = sys::time::monotonic_now() + Duration::from_secs(secs.max(1));
+        self.deadline = sys::clock::monotonic_now_syscall() + Duration::from_secs(secs.max(1));
         for i in 0..self.nq {
             if self.got[i] != Got::Records {
                 self.got[i] = Got::Nothing;
@@ -494,7 +495,8 @@ impl<'c, 'b> Query<'c, 'b> {
 
     /// The time left until the [`deadline`](Query::deadline), for `poll`.
     pub fn timeout(&self) -> Duration {
-        self.deadline().saturating_sub(sys::time::monotonic_now())
+        self.deadline()
+            .saturating_sub(sys::clock::monotonic_now_syscall())
     }
 
     /// Does what can be done now without blocking: reads answers, sends
@@ -565,7 +567,7 @@ impl<'c, 'b> Query<'c, 'b> {
                 break;
             }
         }
-        if !self.done && sys::time::monotonic_now() >= self.deadline {
+        if !self.done && sys::clock::monotonic_now_syscall() >= self.deadline {
             self.next_server()?;
         }
         Ok(())
@@ -702,8 +704,12 @@ impl<'c, 'b> Query<'c, 'b> {
             if let Ok(k) = r {
                 if k > 0 && *got + k == 2 {
                     *want = usize::from(u16::from_be_bytes(len));
-                    if *want > self.buf.len() || *want < wire::HEADER_LEN {
-                        // Too long for the caller's buffer, or nonsense.
+                    if *want > self.buf.len() {
+                        // Too long for the caller's buffer: the caller may
+                        // ask again with a larger one.
+                        return Err(GaiError::Overflow);
+                    }
+                    if *want < wire::HEADER_LEN {
                         return self.next_server().map(|()| true);
                     }
                 }
@@ -908,7 +914,7 @@ pub(crate) fn random_u16() -> u16 {
             Err(Errno::INTR) | Ok(_) => continue,
             // getrandom cannot fail otherwise on Linux >= 3.17; fall back
             // on the clock rather than a fixed value.
-            Err(_) => return sys::time::monotonic_now().subsec_nanos() as u16,
+            Err(_) => return sys::clock::monotonic_now_syscall().subsec_nanos() as u16,
         }
     }
 }

@@ -17,6 +17,7 @@
 #[cfg(not(all(target_os = "linux", target_arch = "x86_64")))]
 compile_error!("zerosock is built and tested on x86_64 Linux only; see README \"Targets\"");
 
+pub(crate) mod clock;
 pub(crate) mod fs;
 #[allow(dead_code)] // the message and option modules are being built on these
 mod net;
