@@ -192,6 +192,8 @@ impl fmt::Debug for NameBuf {
 /// # References
 /// - [getaddrinfo(3)](https://man7.org/linux/man-pages/man3/getaddrinfo.3.html)
 #[derive(Clone, Debug, Default)]
+#[doc(alias = "addrinfo")]
+#[doc(alias = "freeaddrinfo")]
 pub struct AddrInfoList<const N: usize = 32> {
     entries: Vec<AddrInfo, N>,
     canon: Option<NameBuf>,

@@ -69,6 +69,7 @@ impl<'a> HostsEntry<'a> {
 ///
 /// # References
 /// - [hosts(5)](https://man7.org/linux/man-pages/man5/hosts.5.html)
+#[doc(alias = "gethostent")]
 pub struct HostsFile<'a> {
     lines: Lines<'a>,
 }

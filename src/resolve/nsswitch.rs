@@ -32,6 +32,7 @@ pub enum Source {
 /// # References
 /// - [nsswitch.conf(5)](https://man7.org/linux/man-pages/man5/nsswitch.conf.5.html)
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[doc(alias = "nsswitch.conf")]
 pub struct HostSources {
     order: [Source; 2],
     len: usize,

@@ -47,6 +47,7 @@ impl<'a> ProtocolEntry<'a> {
 ///
 /// # References
 /// - [protocols(5)](https://man7.org/linux/man-pages/man5/protocols.5.html)
+#[doc(alias = "getprotoent")]
 pub struct ProtocolsFile<'a> {
     lines: Lines<'a>,
 }

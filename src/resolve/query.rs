@@ -166,6 +166,9 @@ enum Transport {
 /// - [resolver(3)](https://man7.org/linux/man-pages/man3/resolver.3.html)
 /// - [resolv.conf(5)](https://man7.org/linux/man-pages/man5/resolv.conf.5.html)
 /// - [RFC 1035 §4.2](https://www.rfc-editor.org/rfc/rfc1035#section-4.2)
+#[doc(alias = "res_nquery")]
+#[doc(alias = "res_nsearch")]
+#[doc(alias = "res_send")]
 pub struct Query<'c, 'b> {
     conf: &'c ResolvConf,
     buf: &'b mut [u8],
@@ -196,7 +199,9 @@ pub struct Query<'c, 'b> {
 
 impl<'c, 'b> Query<'c, 'b> {
     /// Starts a query: checks `name`, works out the names to try, and sends
-    /// the first question(s). `buf` receives answers: 512 bytes are enough
+    /// the first question(s); `name` is not used for
+    /// [`QueryKind::Reverse`], which asks for the address's PTR name.
+    /// `buf` receives answers: 512 bytes are enough
     /// for plain UDP, 1,200 under `edns0`; a TCP answer longer than `buf`
     /// ends the query with [`GaiError::Overflow`] (ask again with a larger
     /// buffer, up to 65,535 bytes).

@@ -38,6 +38,8 @@ pub const MAX_DOMAIN: usize = 253;
 /// # References
 /// - [resolv.conf(5)](https://man7.org/linux/man-pages/man5/resolv.conf.5.html)
 #[derive(Clone, Debug)]
+#[doc(alias = "res_state")]
+#[doc(alias = "res_init")]
 pub struct ResolvConf {
     nameservers: Vec<SocketAddr, MAX_NAMESERVERS>,
     search: Vec<String<MAX_DOMAIN>, MAX_SEARCH>,

@@ -51,6 +51,7 @@ impl<'a> ServiceEntry<'a> {
 ///
 /// # References
 /// - [services(5)](https://man7.org/linux/man-pages/man5/services.5.html)
+#[doc(alias = "getservent")]
 pub struct ServicesFile<'a> {
     lines: Lines<'a>,
 }

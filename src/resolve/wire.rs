@@ -164,6 +164,8 @@ fn walk_name(buf: &[u8], at: usize) -> Result<(usize, usize), WireError> {
 /// # References
 /// - [RFC 1035 §4.1](https://www.rfc-editor.org/rfc/rfc1035#section-4.1)
 #[derive(Clone, Copy)]
+#[doc(alias = "ns_msg")]
+#[doc(alias = "ns_initparse")]
 pub struct Message<T: AsRef<[u8]>> {
     buf: T,
     /// Where the answer section starts.
@@ -616,6 +618,7 @@ impl<'a> Iterator for Records<'a> {
 ///
 /// # References
 /// - [RFC 1035 §3.1](https://www.rfc-editor.org/rfc/rfc1035#section-3.1)
+#[doc(alias = "ns_name_pton")]
 pub fn encode_name(text: &str, out: &mut [u8; MAX_NAME]) -> Result<usize, WireError> {
     let t = text.as_bytes();
     if t == b"." {
@@ -653,6 +656,7 @@ pub fn query_len(qname: &[u8], edns_payload: Option<u16>) -> usize {
 /// # References
 /// - [RFC 1035 §4.1](https://www.rfc-editor.org/rfc/rfc1035#section-4.1)
 /// - [RFC 6891 §6](https://www.rfc-editor.org/rfc/rfc6891#section-6)
+#[doc(alias = "res_mkquery")]
 pub fn build_query(
     buf: &mut [u8],
     id: u16,
