@@ -44,6 +44,12 @@ bash ci/benches.sh
 step "ci/static-echo.sh"
 bash ci/static-echo.sh
 
+step "ci/static-resolve.sh"
+bash ci/static-resolve.sh
+
+step "ci/resolve-bench.sh"
+bash ci/resolve-bench.sh
+
 # The unconnected-UDP target (zerosock <= libc with the sender decoded) is
 # missed by 13 instructions today (BENCHMARKS.md explains where they go):
 # report it on every run, fail only on a broken measurement.

@@ -2,7 +2,8 @@
 # Installs the system tools the tests and checks use, if they are missing:
 # strace (one syscall per send/recv), iproute2 (ss, ip netns), python3 (interop
 # tests), valgrind (instruction counts), binutils (nm/readelf for the static
-# binary).
+# binary), dnsmasq (the real DNS server of the resolver tests: one small
+# binary, no daemon to stop, zone data from the command line and a hosts file).
 set -euo pipefail
 
 need=()
@@ -13,6 +14,7 @@ have ss || need+=(iproute2)
 have python3 || need+=(python3)
 have valgrind || need+=(valgrind)
 have readelf || need+=(binutils)
+have dnsmasq || [ -x /usr/sbin/dnsmasq ] || need+=(dnsmasq-base)
 
 # rustfmt and clippy come with the machine's toolchain; say so clearly if not.
 for tool in fmt clippy; do

@@ -127,6 +127,7 @@ pub mod netlink;
 pub mod opt;
 pub mod packet;
 pub mod proc;
+pub mod resolve;
 mod socket;
 mod sys;
 

@@ -19,12 +19,14 @@
 #[cfg(not(all(target_os = "linux", target_arch = "x86_64")))]
 compile_error!("zerosock is built and tested on x86_64 Linux only; see README \"Targets\"");
 
+pub(crate) mod clock;
 pub(crate) mod filter;
 pub(crate) mod fs;
 pub(crate) mod msg;
 mod net;
 pub(crate) mod opt;
 mod poll;
+pub(crate) mod rand;
 mod raw;
 pub(crate) mod time;
 

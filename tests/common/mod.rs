@@ -8,6 +8,7 @@
 #![allow(dead_code)]
 
 pub mod alloc;
+pub mod dns;
 pub mod echo;
 pub mod glibc;
 pub mod layout;
