@@ -28,6 +28,9 @@ pub enum Error {
     WriteZero,
     /// The input was rejected before any system call; the text says why.
     InvalidInput(&'static str),
+    /// A host name in an address (`"example.com:443"`) could not be
+    /// resolved: `getaddrinfo`'s `EAI_*` error.
+    Name(crate::resolve::GaiError),
 }
 
 impl Error {
@@ -58,6 +61,7 @@ impl From<Errno> for Error {
 /// | `UnexpectedEof` | `ENODATA` ("No data available"): the bytes never came. No socket call returns it, so it stays recognisable. |
 /// | `WriteZero` | `EIO`: the write made no progress |
 /// | `InvalidInput(_)` | `EINVAL` (the text is dropped) |
+/// | `Name(gai)` | [`GaiError::errno`](crate::resolve::GaiError::errno): `EAI_SYSTEM`'s errno, `EAGAIN` for `EAI_AGAIN`, `ENOMEM` for `EAI_MEMORY`, `ENOENT` for a name that does not exist, `EINVAL` otherwise |
 ///
 /// ```
 /// use zerosock::{Errno, UnixStream};
@@ -84,6 +88,7 @@ impl From<Error> for Errno {
             Error::UnexpectedEof => Errno::NODATA,
             Error::WriteZero => Errno::IO,
             Error::InvalidInput(_) => Errno::INVAL,
+            Error::Name(gai) => gai.errno(),
         }
     }
 }
@@ -95,6 +100,7 @@ impl fmt::Display for Error {
             Self::UnexpectedEof => f.write_str("peer closed before the whole buffer was read"),
             Self::WriteZero => f.write_str("the kernel accepted zero bytes"),
             Self::InvalidInput(why) => write!(f, "invalid input: {why}"),
+            Self::Name(gai) => write!(f, "{gai}"),
         }
     }
 }
@@ -113,6 +119,8 @@ impl From<Error> for std::io::Error {
             Error::UnexpectedEof => ErrorKind::UnexpectedEof.into(),
             Error::WriteZero => ErrorKind::WriteZero.into(),
             Error::InvalidInput(why) => std::io::Error::new(ErrorKind::InvalidInput, why),
+            Error::Name(crate::resolve::GaiError::System(errno)) => errno.into(),
+            Error::Name(gai) => std::io::Error::other(gai),
         }
     }
 }

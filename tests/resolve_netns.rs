@@ -777,3 +777,39 @@ fn inner_example_equals_getent() {
     run(&["localhost", "nx.test", "www.test"]);
     println!("examples/resolve == getent ahosts for {} names", tried.len());
 }
+
+// ---------------------------------------------------------------------------
+// Names in the typed sockets' addresses (`ToSocketAddrs`)
+
+#[test]
+fn typed_sockets_resolve_names() {
+    in_namespace("inner_typed_sockets_resolve_names", "timeout:1 attempts:1");
+}
+
+#[test]
+#[ignore = "run by typed_sockets_resolve_names inside its namespace"]
+fn inner_typed_sockets_resolve_names() {
+    use zerosock::{Error, TcpListener, TcpStream, ToSocketAddrs, UdpSocket};
+    if !inside() {
+        return;
+    }
+    let _dns = Dnsmasq::start(&[]);
+    // A hosts-file name: the listener binds it, a client connects by name.
+    let listener = TcpListener::bind("files-host:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    assert_eq!(listener.local_addr().unwrap().ip().to_string(), "127.0.0.2");
+    let client = TcpStream::connect(("files-host", port)).unwrap();
+    assert_eq!(client.peer_addr().unwrap(), listener.local_addr().unwrap());
+    // The same addresses, in the same order, as the resolver gives.
+    let via_trait: Vec<_> = "www.test:443".to_socket_addrs().unwrap().collect();
+    let direct: zerosock::resolve::SocketAddrs =
+        zerosock::resolve::resolve_host_port("www.test", 443, None).unwrap();
+    assert_eq!(via_trait, direct.as_slice());
+    assert!(!via_trait.is_empty());
+    // A name that does not exist: getaddrinfo's error, not a panic.
+    let udp = UdpSocket::bind("127.0.0.1:0").unwrap();
+    assert_eq!(
+        udp.send_to(b"x", "nx.test:9").unwrap_err(),
+        Error::Name(GaiError::NoName)
+    );
+}

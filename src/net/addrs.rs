@@ -3,16 +3,19 @@
 //! and `("::1", 80)`), and [`ToUnixAddr`] for the Unix sockets (a
 //! [`UnixAddr`], or a path as `&str`, `&[u8]` or, with `std`, `&Path`).
 //!
-//! Text is parsed in place, allocating nothing. Host names (text that is not
-//! an address literal) need a resolver, which zerosock does not have yet:
-//! they are refused with [`Error::InvalidInput`], never sent anywhere.
+//! Text is parsed in place, allocating nothing. A host name (text that is
+//! not an address literal) is looked up with [`crate::resolve`], as glibc's
+//! `getaddrinfo` would with the system's configuration (`/etc/hosts`,
+//! `/etc/resolv.conf`, `/etc/nsswitch.conf`): stream sockets, any family,
+//! `AI_ADDRCONFIG`, in glibc's order. A program that wants its own
+//! configuration resolves with a [`Resolver`](crate::resolve::Resolver) and
+//! passes the addresses.
 //!
 //! The convention across the crate: the typed sockets take addresses by
 //! value, as std does (`UdpSocket::send_to(buf, addr)`), and every impl is
 //! also there for a reference (`&addr`); [`Socket`](crate::Socket) takes
 //! `&impl SocketAddrArg`, because the kernel reads that very memory.
 
-use core::iter::FusedIterator;
 use core::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr, SocketAddrV4, SocketAddrV6};
 
 use crate::addr::{UnixAddr, UnixAddrError};
@@ -41,8 +44,8 @@ pub const MAX_SOCKET_ADDRS: usize = 16;
 /// assert_eq!(("127.0.0.1", 80).to_socket_addrs()?.next(), Some(want));
 /// assert_eq!((Ipv4Addr::LOCALHOST, 80).to_socket_addrs()?.next(), Some(want));
 /// assert_eq!(want.to_socket_addrs()?.next(), Some(want));
-/// // A name needs a resolver: refused, nothing is sent anywhere.
-/// assert!("example.com:80".to_socket_addrs().is_err());
+/// // Not an address, and not a name either: refused before any lookup.
+/// assert!("127.0.0.1:http".to_socket_addrs().is_err());
 /// # Ok::<(), zerosock::Error>(())
 /// ```
 ///
@@ -61,61 +64,12 @@ pub trait ToSocketAddrs {
     fn to_socket_addrs(&self) -> Result<Self::Iter, Error>;
 }
 
-/// The addresses a [`ToSocketAddrs`] conversion of text yielded, in a fixed
-/// array (at most [`MAX_SOCKET_ADDRS`]).
-#[derive(Clone)]
-pub struct SocketAddrs {
-    addrs: [SocketAddr; MAX_SOCKET_ADDRS],
-    len: usize,
-    next: usize,
-}
-
-impl SocketAddrs {
-    /// One address.
-    #[must_use]
-    pub const fn one(addr: SocketAddr) -> Self {
-        Self {
-            addrs: [addr; MAX_SOCKET_ADDRS],
-            len: 1,
-            next: 0,
-        }
-    }
-
-    /// The addresses not yet yielded.
-    #[must_use]
-    pub fn as_slice(&self) -> &[SocketAddr] {
-        &self.addrs[self.next..self.len]
-    }
-}
-
-impl core::fmt::Debug for SocketAddrs {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_list().entries(self.as_slice()).finish()
-    }
-}
-
-impl Iterator for SocketAddrs {
-    type Item = SocketAddr;
-
-    fn next(&mut self) -> Option<SocketAddr> {
-        let addr = self.addrs[..self.len].get(self.next).copied()?;
-        self.next += 1;
-        Some(addr)
-    }
-
-    fn size_hint(&self) -> (usize, Option<usize>) {
-        let n = self.len - self.next;
-        (n, Some(n))
-    }
-}
-
-impl ExactSizeIterator for SocketAddrs {}
-impl FusedIterator for SocketAddrs {}
+/// The addresses a [`ToSocketAddrs`] conversion of text yields: the
+/// resolver's fixed list, at most [`MAX_SOCKET_ADDRS`].
+pub type SocketAddrs = crate::resolve::SocketAddrs<MAX_SOCKET_ADDRS>;
 
 const NOT_AN_ADDRESS: Error =
     Error::InvalidInput("not an IP socket address (\"ip:port\" or \"[ipv6]:port\")");
-const NAME_NEEDS_RESOLVER: Error =
-    Error::InvalidInput("a host name needs a resolver: zerosock takes address literals only");
 
 /// Whether `host` could be a host name (not an address that failed to parse).
 fn is_host_name(host: &str) -> bool {
@@ -127,16 +81,17 @@ fn is_host_name(host: &str) -> bool {
         && host.bytes().any(|b| b.is_ascii_alphabetic())
 }
 
-/// `host` and `port` as a literal address, or the right refusal.
+/// `host` and `port`: a literal address, or a name looked up as glibc's
+/// `getaddrinfo` would (see the module docs), or the refusal of text that
+/// is neither.
 fn host_port(host: &str, port: u16) -> Result<SocketAddrs, Error> {
     if let Ok(ip) = host.parse::<IpAddr>() {
         return Ok(SocketAddrs::one(SocketAddr::new(ip, port)));
     }
-    Err(if is_host_name(host) {
-        NAME_NEEDS_RESOLVER
-    } else {
-        NOT_AN_ADDRESS
-    })
+    if !is_host_name(host) {
+        return Err(NOT_AN_ADDRESS);
+    }
+    crate::resolve::resolve_host_port::<MAX_SOCKET_ADDRS>(host, port, None).map_err(Error::Name)
 }
 
 impl ToSocketAddrs for str {
@@ -369,13 +324,12 @@ mod tests {
         assert_eq!((&&"127.0.0.1:7").to_socket_addrs().unwrap().next(), Some(addr));
     }
 
+    // Names go to the resolver with the system's configuration, so no unit
+    // test here gives one: tests/resolve_netns.rs resolves through
+    // `ToSocketAddrs` against its own DNS server in a namespace.
     #[test]
-    fn names_and_garbage_are_refused_with_different_reasons() {
-        assert_eq!("localhost:80".to_socket_addrs().unwrap_err(), NAME_NEEDS_RESOLVER);
-        assert_eq!(
-            ("example.com", 80).to_socket_addrs().unwrap_err(),
-            NAME_NEEDS_RESOLVER
-        );
+    fn text_that_is_neither_address_nor_name_is_refused() {
+        assert!(!is_host_name("1.2.3.4.5") && is_host_name("example.com") && !is_host_name("a b"));
         for bad in [
             "",
             "127.0.0.1",

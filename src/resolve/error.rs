@@ -95,4 +95,21 @@ impl fmt::Display for GaiError {
     }
 }
 
+impl GaiError {
+    /// The errno a C program would report for this error, for `?` into a
+    /// function returning [`Errno`]: `EAI_SYSTEM`'s own, `EAGAIN` for
+    /// `EAI_AGAIN`, `ENOMEM` for `EAI_MEMORY`, `ENOENT` for `EAI_NONAME`
+    /// and `EAI_NODATA` (no such name), `EINVAL` for the rest.
+    #[must_use]
+    pub const fn errno(self) -> Errno {
+        match self {
+            Self::System(errno) => errno,
+            Self::Again => Errno::AGAIN,
+            Self::Memory => Errno::NOMEM,
+            Self::NoName | Self::NoData => Errno::NOENT,
+            _ => Errno::INVAL,
+        }
+    }
+}
+
 impl core::error::Error for GaiError {}

@@ -1002,7 +1002,10 @@ impl<'p> Resolver<'p> {
         }
         .with_flags(AiFlags::ADDRCONFIG);
         let list: AddrInfoList<N> = self.getaddrinfo(Some(name), Some(&digits), &hints)?;
-        let mut out = SocketAddrs { addrs: Vec::new() };
+        let mut out = SocketAddrs {
+            addrs: Vec::new(),
+            next: 0,
+        };
         for ai in &list {
             out.addrs.push(ai.addr).ok();
         }
@@ -1010,21 +1013,60 @@ impl<'p> Resolver<'p> {
     }
 }
 
-/// Addresses to connect to, in order: what [`resolve_host_port`](super::resolve_host_port) returns.
-#[derive(Clone, Debug, Default)]
+/// Addresses to connect to, in order, at most `N`: what
+/// [`resolve_host_port`](super::resolve_host_port) returns and what the
+/// typed sockets' [`ToSocketAddrs`](crate::ToSocketAddrs) conversions of text
+/// yield. It is an iterator over the addresses not yet taken.
+#[derive(Clone, Default)]
 pub struct SocketAddrs<const N: usize = 16> {
     addrs: Vec<SocketAddr, N>,
+    next: usize,
 }
 
 impl<const N: usize> SocketAddrs<N> {
-    /// The addresses.
-    pub fn as_slice(&self) -> &[SocketAddr] {
-        &self.addrs
+    /// One address.
+    #[must_use]
+    pub fn one(addr: SocketAddr) -> Self {
+        let mut addrs = Vec::new();
+        // `N` is at least 1 wherever one address is made (a const assert).
+        const { assert!(N > 0) };
+        let _ = addrs.push(addr);
+        Self { addrs, next: 0 }
     }
 
-    /// An iterator over the addresses.
+    /// The addresses not yet taken.
+    #[must_use]
+    pub fn as_slice(&self) -> &[SocketAddr] {
+        &self.addrs[self.next..]
+    }
+
+    /// An iterator over the addresses not yet taken, leaving them in place.
     pub fn iter(&self) -> core::iter::Copied<core::slice::Iter<'_, SocketAddr>> {
-        self.addrs.iter().copied()
+        self.as_slice().iter().copied()
+    }
+}
+
+impl<const N: usize> Iterator for SocketAddrs<N> {
+    type Item = SocketAddr;
+
+    fn next(&mut self) -> Option<SocketAddr> {
+        let addr = self.addrs.get(self.next).copied()?;
+        self.next += 1;
+        Some(addr)
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        let n = self.addrs.len() - self.next;
+        (n, Some(n))
+    }
+}
+
+impl<const N: usize> ExactSizeIterator for SocketAddrs<N> {}
+impl<const N: usize> core::iter::FusedIterator for SocketAddrs<N> {}
+
+impl<const N: usize> fmt::Debug for SocketAddrs<N> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_list().entries(self.as_slice()).finish()
     }
 }
 
