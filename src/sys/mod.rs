@@ -18,6 +18,7 @@
 compile_error!("zerosock is built and tested on x86_64 Linux only; see README \"Targets\"");
 
 pub(crate) mod fs;
+pub(crate) mod mmsg;
 pub(crate) mod msg;
 mod net;
 pub(crate) mod opt;
