@@ -18,11 +18,11 @@ use rustix::io::IoSlice;
 
 use super::io::received_flags;
 use super::{CmsgIter, Control};
+use crate::Socket;
 use crate::addr::{SockAddr, SockAddrStorage, SockLen};
 use crate::error::Errno;
 use crate::flags::MsgFlags;
-use crate::sys::mmsg::{RecvTable, SendTable};
-use crate::Socket;
+use crate::sys::mmsg::{RecvSlot, RecvTable, SendTable};
 
 /// The batch has no room for another message.
 ///
@@ -234,21 +234,13 @@ impl<'a, const N: usize> RecvBatch<'a, N> {
     #[inline]
     #[must_use]
     pub fn get(&self, i: usize) -> Option<Received<'_>> {
-        let slot = self.table.get(i)?;
-        Some(Received {
-            data: slot.data,
-            len: slot.len,
-            flags: received_flags(slot.flags),
-            name: slot.name,
-            name_len: slot.name_len,
-            control: slot.control,
-        })
+        self.table.get(i).map(Received::from_slot)
     }
 
     /// The messages of the last call, in order.
     #[inline]
     pub fn iter(&self) -> impl Iterator<Item = Received<'_>> {
-        (0..self.len()).filter_map(|i| self.get(i))
+        self.table.slots().map(Received::from_slot)
     }
 }
 
@@ -294,6 +286,18 @@ pub struct Received<'b> {
 }
 
 impl<'b> Received<'b> {
+    #[inline(always)]
+    fn from_slot(slot: RecvSlot<'b>) -> Self {
+        Self {
+            data: slot.data,
+            len: slot.len,
+            flags: received_flags(slot.flags),
+            name: slot.name,
+            name_len: slot.name_len,
+            control: slot.control,
+        }
+    }
+
     /// The sender's IP socket address, if it is one, decoded from the bytes
     /// the kernel wrote.
     #[must_use]

@@ -18,7 +18,7 @@ use core::ffi::c_void;
 use core::marker::PhantomData;
 use core::mem::{MaybeUninit, size_of};
 use core::net::SocketAddr;
-use core::ptr;
+use core::ptr::{self, NonNull};
 
 use rustix::fd::OwnedFd;
 use rustix::io::{IoSlice, IoSliceMut, Result};
@@ -30,19 +30,28 @@ use crate::abi::msg::{MMsgHdr, MsgHdr};
 use crate::abi::{SockAddrIn, SockAddrIn6, SockAddrStorage, SockLen};
 use crate::flags::{Domain, MsgFlags};
 
-/// `struct iovec`.
+/// `struct iovec`. The base is never null (a slice's pointer never is),
+/// which lets the compiler drop null checks on the data it points at.
 #[repr(C)]
 #[derive(Clone, Copy)]
 struct IoVec {
-    iov_base: *mut c_void,
+    iov_base: NonNull<c_void>,
     iov_len: usize,
 }
 
 impl IoVec {
     const EMPTY: Self = Self {
-        iov_base: ptr::null_mut(),
+        iov_base: NonNull::dangling(),
         iov_len: 0,
     };
+
+    #[inline(always)]
+    fn of(data: &[u8]) -> Self {
+        Self {
+            iov_base: NonNull::from(data).cast(),
+            iov_len: data.len(),
+        }
+    }
 }
 
 /// A control buffer's pointer for a header: null when empty.
@@ -114,10 +123,7 @@ impl<'a, const N: usize> SendTable<'a, N> {
         }
         self.repoint();
         let i = self.len;
-        self.iovs[i] = IoVec {
-            iov_base: data.as_ptr() as *mut c_void,
-            iov_len: data.len(),
-        };
+        self.iovs[i] = IoVec::of(data);
         let iov = self.iovs_at.wrapping_add(i);
         self.set(i, iov as *mut c_void, 1, to, control);
         true
@@ -144,7 +150,14 @@ impl<'a, const N: usize> SendTable<'a, N> {
     }
 
     #[inline(always)]
-    fn set(&mut self, i: usize, iov: *mut c_void, iovlen: usize, to: Option<&'a SockAddr>, control: &'a [u8]) {
+    fn set(
+        &mut self,
+        i: usize,
+        iov: *mut c_void,
+        iovlen: usize,
+        to: Option<&'a SockAddr>,
+        control: &'a [u8],
+    ) {
         let (name, namelen) = match to {
             Some(addr) => (
                 ptr::from_ref(&addr.storage) as *mut c_void,
@@ -257,10 +270,7 @@ impl<'a, const N: usize> RecvTable<'a, N> {
             _borrow: PhantomData,
         };
         for (i, buf) in bufs.into_iter().enumerate() {
-            table.iovs[i] = IoVec {
-                iov_base: buf.as_mut_ptr().cast(),
-                iov_len: buf.len(),
-            };
+            table.iovs[i] = IoVec::of(buf);
             let hdr = &mut table.hdrs[i].msg_hdr;
             hdr.msg_namelen = STORAGE_LEN;
             hdr.msg_iovlen = 1;
@@ -290,35 +300,44 @@ impl<'a, const N: usize> RecvTable<'a, N> {
     /// Message `i` of the last call, if it received that many.
     #[inline]
     pub(crate) fn get(&self, i: usize) -> Option<RecvSlot<'_>> {
-        if i >= self.received {
-            return None;
-        }
-        let hdr = &self.hdrs[i];
-        let iov = self.iovs[i];
-        let len = hdr.msg_len as usize;
-        let control_len = hdr.msg_hdr.msg_controllen.min(self.control_cap[i]);
-        // SAFETY: `iov` is buffer `i`, borrowed mutably by the table for
-        // `'a`; only the kernel writes it, during a `&mut self` call, so it
-        // can be read for the lifetime of `&self`. Likewise the control
-        // space, when it has a capacity.
-        let (data, control) = unsafe {
-            (
-                core::slice::from_raw_parts(iov.iov_base.cast::<u8>(), len.min(iov.iov_len)),
-                if control_len == 0 {
-                    &[][..]
-                } else {
-                    core::slice::from_raw_parts(hdr.msg_hdr.msg_control.cast::<u8>(), control_len)
-                },
-            )
-        };
-        Some(RecvSlot {
-            data,
-            len,
-            flags: hdr.msg_hdr.msg_flags,
-            name: &self.names[i],
-            name_len: hdr.msg_hdr.msg_namelen.min(STORAGE_LEN),
-            control,
-        })
+        self.slots().nth(i)
+    }
+
+    /// The messages of the last call, in order.
+    #[inline]
+    pub(crate) fn slots(&self) -> impl Iterator<Item = RecvSlot<'_>> {
+        let n = self.received.min(N);
+        self.hdrs[..n]
+            .iter()
+            .zip(&self.iovs)
+            .zip(&self.names)
+            .zip(&self.control_cap)
+            .map(|(((hdr, iov), name), &cap)| {
+                let len = hdr.msg_len as usize;
+                let control_len = hdr.msg_hdr.msg_controllen.min(cap);
+                // SAFETY: `iov` is this slot's buffer, borrowed mutably by the
+                // table for `'a`; only the kernel writes it, during a `&mut
+                // self` call, so it can be read for the lifetime of `&self`.
+                // Likewise the control space, when it has a capacity.
+                let (data, control) = unsafe {
+                    (
+                        core::slice::from_raw_parts(iov.iov_base.as_ptr().cast::<u8>(), len.min(iov.iov_len)),
+                        if control_len == 0 {
+                            &[][..]
+                        } else {
+                            core::slice::from_raw_parts(hdr.msg_hdr.msg_control.cast::<u8>(), control_len)
+                        },
+                    )
+                };
+                RecvSlot {
+                    data,
+                    len,
+                    flags: hdr.msg_hdr.msg_flags,
+                    name,
+                    name_len: hdr.msg_hdr.msg_namelen.min(STORAGE_LEN),
+                    control,
+                }
+            })
     }
 
     /// Points the headers at the table's own iovecs and names if it has
@@ -343,8 +362,16 @@ impl<'a, const N: usize> RecvTable<'a, N> {
     /// Resets the in/out fields of the first `n` headers.
     #[inline(always)]
     fn reset(&mut self, n: usize) {
-        for hdr in &mut self.hdrs[..n] {
-            hdr.msg_hdr.msg_namelen = STORAGE_LEN;
+        // A full batch, the busy case, as a loop of constant length: one
+        // store per message, no remainder handling.
+        if n >= N {
+            for hdr in &mut self.hdrs {
+                hdr.msg_hdr.msg_namelen = STORAGE_LEN;
+            }
+        } else {
+            for hdr in &mut self.hdrs[..n] {
+                hdr.msg_hdr.msg_namelen = STORAGE_LEN;
+            }
         }
         if self.has_control {
             for (hdr, cap) in self.hdrs[..n].iter_mut().zip(&self.control_cap) {
@@ -444,10 +471,7 @@ pub(crate) fn sendmmsg_ip(fd: impl SysFd, msgs: &[(&[u8], SocketAddr)], flags: M
                 size_of::<SockAddrIn6>()
             }
         };
-        let iov = iovs[i].write(IoVec {
-            iov_base: data.as_ptr() as *mut c_void,
-            iov_len: data.len(),
-        });
+        let iov = iovs[i].write(IoVec::of(data));
         hdrs[i].write(MMsgHdr {
             msg_hdr: MsgHdr {
                 msg_name: names[i].as_mut_ptr().cast(),
