@@ -14,10 +14,11 @@
 //! (`benches/instr.rs`) through `benches/common/mod.rs`.
 
 mod common;
+mod crit;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 
-use common::Bench;
+use crit::Bench;
 
 fn datagrams(c: &mut Criterion) {
     for group in common::DGRAM_GROUPS {
@@ -42,7 +43,7 @@ fn tcp(c: &mut Criterion) {
 
 criterion_group! {
     name = benches;
-    config = common::config();
+    config = crit::config();
     targets = datagrams, tcp
 }
 criterion_main!(benches);
