@@ -33,8 +33,8 @@
 #                                   zerosock-typed <= libc + 10 (typed API)
 #
 # Environment: N (default 20000) iterations for the short run, 2N for the
-# long one; GROUPS (default: all) to measure only some groups, e.g.
-# GROUPS="udp-connected batch-recv" (targets are then checked only where
+# long one; INSTR_GROUPS (default: all) to measure only some groups, e.g.
+# INSTR_GROUPS="udp-connected batch-recv" (targets are then checked only where
 # both sides were measured).
 # Needs valgrind (Debian/Ubuntu: apt-get install -y valgrind).
 set -euo pipefail
@@ -97,7 +97,7 @@ impls_of() {
 }
 
 all="udp-connected unix-dgram tcp udp-unconnected-typed udp-unconnected-raw batch-recv batch-send"
-groups=${GROUPS:-$all}
+groups=${INSTR_GROUPS:-$all}
 for mt in "" -mt; do
     for group in $groups; do
         for impl in $(impls_of "$group"); do

@@ -86,8 +86,12 @@ fn recv_batch_survives_moves() {
         assert_eq!(msg.data, [round]);
         assert!(same(&msg.addr(), &from));
         // Move it out and back in: a new address each time.
-        let moved = *boxed;
-        boxed = Box::new(moved);
+        // A new allocation on purpose: the batch must move.
+        #[allow(clippy::replace_box)]
+        {
+            let moved = *boxed;
+            boxed = Box::new(moved);
+        }
     }
     let mut on_stack = *boxed;
     tx.send_to(b"last", &to).unwrap();
