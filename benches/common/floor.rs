@@ -103,6 +103,12 @@ pub fn read(fd: i32, buf: &mut [u8]) -> usize {
     unsafe { syscall3(READ, fd as usize, buf.as_mut_ptr() as usize, buf.len()) }
 }
 
+/// The error check any library makes: `None` for a value in `-4095..=-1`.
+#[inline(always)]
+pub fn checked(ret: usize) -> Option<usize> {
+    (ret <= (-4096isize) as usize).then_some(ret)
+}
+
 /// The checks every row makes, on a raw return value: the error check that
 /// any library makes (glibc to set `errno`, a Rust library to return an
 /// `Err`: a value in `-4095..=-1` is `-errno`), then the harness's own

@@ -805,10 +805,17 @@ impl Pair for ZsRawByValue {
     #[inline]
     fn pair(&mut self) {
         expect(self.a.send_to(&self.out, &self.to));
-        expect(self.b.recv_from(&mut self.buf).map(|(n, from)| {
-            black_box(&from);
-            n
-        }));
+        // The address is looked at where the call returned it, not moved
+        // out (a move would be the harness's copy, not the API's).
+        match &self.b.recv_from(&mut self.buf) {
+            Ok((n, from)) => {
+                black_box(from);
+                if *n != PAYLOAD {
+                    fail_len(*n);
+                }
+            }
+            Err(e) => fail(e),
+        }
     }
 }
 
@@ -898,11 +905,11 @@ impl TcpWr for TcpFloor {
     }
     #[inline(always)]
     fn write(&self, buf: &[u8]) -> Option<usize> {
-        Some(floor::send(self.0.as_raw_fd(), buf))
+        floor::checked(floor::send(self.0.as_raw_fd(), buf))
     }
     #[inline(always)]
     fn read(&self, buf: &mut [u8]) -> Option<usize> {
-        Some(floor::read(self.0.as_raw_fd(), buf))
+        floor::checked(floor::read(self.0.as_raw_fd(), buf))
     }
 }
 
