@@ -5,7 +5,7 @@ use core::fmt;
 use core::ops::{Deref, DerefMut};
 
 /// Control-message space aligned like `struct cmsghdr` (8 bytes), sized at
-/// compile time with [`cmsg_space`]. It dereferences to `[u8]`, so it goes
+/// compile time with [`cmsg_space`](crate::msg::cmsg_space). It dereferences to `[u8]`, so it goes
 /// wherever a control buffer does.
 ///
 /// ```
@@ -58,7 +58,7 @@ impl<const N: usize> fmt::Debug for CmsgBuffer<N> {
 }
 
 /// Encoded control messages ready for sendmsg(2): bytes written by a
-/// [`CmsgEncoder`], with the fds they name borrowed for as long as it lives.
+/// [`CmsgEncoder`](crate::msg::CmsgEncoder), with the fds they name borrowed for as long as it lives.
 /// [`Control::NONE`] sends none.
 ///
 /// ```

@@ -114,7 +114,7 @@ pub enum Cmsg<'a> {
     /// `IPPROTO_IP`/`IP_PKTINFO`: interface and addresses of an IPv4 datagram.
     #[doc(alias = "IP_PKTINFO")]
     Ipv4PktInfo(InPktInfo),
-    /// `IPPROTO_IP`/`IP_TOS` (with `IP_RECVTOS`): the TOS byte; see [`Ecn`].
+    /// `IPPROTO_IP`/`IP_TOS` (with `IP_RECVTOS`): the TOS byte; see [`Ecn`](crate::msg::Ecn).
     #[doc(alias = "IP_TOS")]
     #[doc(alias = "IP_RECVTOS")]
     Ipv4Tos(u8),
@@ -125,7 +125,7 @@ pub enum Cmsg<'a> {
     #[doc(alias = "IPV6_PKTINFO")]
     Ipv6PktInfo(In6PktInfo),
     /// `IPPROTO_IPV6`/`IPV6_TCLASS` (with `IPV6_RECVTCLASS`): the traffic
-    /// class; see [`Ecn`].
+    /// class; see [`Ecn`](crate::msg::Ecn).
     #[doc(alias = "IPV6_TCLASS")]
     Ipv6TClass(u8),
     /// `IPPROTO_IPV6`/`IPV6_HOPLIMIT` (with `IPV6_RECVHOPLIMIT`).

@@ -233,7 +233,7 @@ impl<'b, 'fd> CmsgEncoder<'b, 'fd> {
         self.emit(SOL_IPV6, IPV6_PKTINFO, &info.to_bytes())
     }
 
-    /// `IPPROTO_IP`/`IP_TOS`: the TOS byte (DSCP and [`Ecn`] bits) of this
+    /// `IPPROTO_IP`/`IP_TOS`: the TOS byte (DSCP and [`Ecn`](crate::msg::Ecn) bits) of this
     /// datagram, sent as an `int`.
     ///
     /// # Errors
@@ -258,7 +258,7 @@ impl<'b, 'fd> CmsgEncoder<'b, 'fd> {
         self.emit(SOL_IP, IP_TTL, &i32::from(ttl).to_ne_bytes())
     }
 
-    /// `IPPROTO_IPV6`/`IPV6_TCLASS`: the traffic class (DSCP and [`Ecn`]
+    /// `IPPROTO_IPV6`/`IPV6_TCLASS`: the traffic class (DSCP and [`Ecn`](crate::msg::Ecn)
     /// bits) of this datagram.
     ///
     /// # Errors

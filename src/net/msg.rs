@@ -96,7 +96,7 @@ fd_passing!(
 /// [`UdpSocket::recv_from_batch`] call handles; their headers and addresses
 /// live on the stack (only the slots a call uses are written). For larger
 /// batches, or headers kept across calls, use
-/// [`SendBatch`](super::SendBatch)/[`RecvBatch`](super::RecvBatch).
+/// [`SendBatch`](crate::msg::SendBatch)/[`RecvBatch`](crate::msg::RecvBatch).
 pub const UDP_BATCH_MAX: usize = sys::mmsg::IP_BATCH_MAX;
 
 /// What [`UdpSocket::recv_from_batch`] learned of one datagram.
