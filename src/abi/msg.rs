@@ -17,7 +17,9 @@ use super::opt::{TimeVal, UCred};
 
 /// `struct msghdr`: the argument of sendmsg(2) and recvmsg(2).
 ///
-/// ```
+/// ```ignore
+/// // A crate-private type (no doctest can name it); its layout is
+/// // checked against the kernel's at compile time (`abi::checks`).
 /// use zerosock::msg::MsgHdr;
 /// assert_eq!(core::mem::size_of::<MsgHdr>(), 56);
 /// let empty = MsgHdr::EMPTY;
@@ -62,7 +64,9 @@ impl MsgHdr {
 
 /// `struct cmsghdr`: the header of one control message.
 ///
-/// ```
+/// ```ignore
+/// // A crate-private type (no doctest can name it); its layout is
+/// // checked against the kernel's at compile time (`abi::checks`).
 /// use zerosock::msg::CmsgHdr;
 /// assert_eq!(core::mem::size_of::<CmsgHdr>(), 16);
 /// ```
@@ -83,7 +87,9 @@ pub(crate) struct CmsgHdr {
 
 /// `struct mmsghdr`: one message of sendmmsg(2)/recvmmsg(2).
 ///
-/// ```
+/// ```ignore
+/// // A crate-private type (no doctest can name it); its layout is
+/// // checked against the kernel's at compile time (`abi::checks`).
 /// use zerosock::msg::MMsgHdr;
 /// assert_eq!(core::mem::size_of::<MMsgHdr>(), 64);
 /// ```
