@@ -7,6 +7,7 @@
 //!    sends and receives; and quinn-udp's GSO path on the same sockets.
 
 mod common;
+mod crit;
 
 use std::hint::black_box;
 use std::io::IoSliceMut;
@@ -16,7 +17,8 @@ use std::os::fd::{AsRawFd, OwnedFd};
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 
-use common::{Bench, Dgram, Pair, Visit};
+use common::{Dgram, Pair, Visit};
+use crit::Bench;
 
 const BATCH: usize = 32;
 
@@ -577,7 +579,7 @@ fn gso(c: &mut Criterion) {
 
 criterion_group! {
     name = benches;
-    config = common::config();
+    config = crit::config();
     targets = batching, gso
 }
 criterion_main!(benches);

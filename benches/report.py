@@ -20,7 +20,8 @@ import sys
 # Group -> baseline row, in the order the tables list the groups.
 GROUPS = [
     ("udp-connected", "libc"),
-    ("udp-unconnected", "libc"),
+    ("udp-unconnected-typed", "libc"),
+    ("udp-unconnected-raw", "libc"),
     ("unix-dgram", "libc"),
     ("tcp-rr", "libc"),
     ("tcp-bulk", "libc"),

@@ -3,7 +3,9 @@
 //! one run, so that ratios are taken between neighbours.
 //!
 //! 1. `udp-connected`: connected UDP on 127.0.0.1, send 64 B + recv.
-//! 2. `udp-unconnected`: `send_to` + `recv_from`, the source decoded.
+//! 2. `udp-unconnected-typed`: `send_to` a `SocketAddr` + `recv_from` with
+//!    the source decoded, for every implementation; and
+//!    `udp-unconnected-raw`: a prebuilt destination and kept source storage.
 //! 3. `unix-dgram`: Unix datagram socketpair, send 64 B + recv.
 //! 4. `tcp-rr`: TCP request/response, 64 B each way, the server echoing on
 //!    a second thread.
@@ -11,13 +13,14 @@
 //!    second thread, which acknowledges each MiB with one byte.
 //!
 //! Groups 1–3 share their code with the instruction-count harness
-//! (`benches/instr.rs`) through `benches/common/mod.rs`.
+//! (`benches/instr`, a package of its own) through `benches/common/mod.rs`.
 
 mod common;
+mod crit;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 
-use common::Bench;
+use crit::Bench;
 
 fn datagrams(c: &mut Criterion) {
     for group in common::DGRAM_GROUPS {
@@ -42,7 +45,7 @@ fn tcp(c: &mut Criterion) {
 
 criterion_group! {
     name = benches;
-    config = common::config();
+    config = crit::config();
     targets = datagrams, tcp
 }
 criterion_main!(benches);

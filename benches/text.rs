@@ -3,6 +3,7 @@
 //! `Display` (into a fixed buffer, no allocation) and `FromStr`.
 
 mod common;
+mod crit;
 
 use std::ffi::CStr;
 use std::fmt::{self, Write};
@@ -127,7 +128,7 @@ fn text(c: &mut Criterion) {
 
 criterion_group! {
     name = benches;
-    config = common::config();
+    config = crit::config();
     targets = text
 }
 criterion_main!(benches);

@@ -60,8 +60,8 @@
 //!   [`Linger`](opt::Linger), [`TcpInfo`](opt::TcpInfo),
 //!   [`PollFd`](poll::PollFd), … — written out by hand and checked at compile
 //!   time against the kernel's own definitions for the target being built.
-//! - `sys` (private): the one door to the kernel. With `abi`, the only place
-//!   with `unsafe`.
+//! - `sys` (private): the one door to the kernel; with `abi`, the only
+//!   modules that lift `#![deny(unsafe_code)]`.
 //! - [`addr`]: [`UnixAddr`](addr::UnixAddr) with unix(7)'s length rules,
 //!   [`SockAddr`](addr::SockAddr) for whatever the kernel returns, and the
 //!   `inet_*` text forms.

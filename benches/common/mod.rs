@@ -20,6 +20,8 @@ use std::net::{Ipv4Addr, SocketAddr, SocketAddrV4, UdpSocket};
 use std::os::fd::{AsRawFd, IntoRawFd, OwnedFd};
 use std::os::unix::net::UnixDatagram;
 
+pub mod batch;
+pub mod floor;
 pub mod tcp;
 
 /// Bytes per datagram in the hot-path groups.
@@ -43,7 +45,7 @@ pub trait Visit {
 
 #[cold]
 #[inline(never)]
-fn fail(what: &dyn Debug) -> ! {
+pub fn fail(what: &dyn Debug) -> ! {
     panic!("unexpected result: {what:?}")
 }
 
@@ -52,6 +54,23 @@ fn fail(what: &dyn Debug) -> ! {
 pub fn expect<E: Debug>(r: Result<usize, E>) {
     match r {
         Ok(PAYLOAD) => {}
+        other => fail(&other),
+    }
+}
+
+/// Fails on a wrong length, passed by value (so that checking a field
+/// never forces its struct into memory).
+#[cold]
+#[inline(never)]
+pub fn fail_len(len: usize) -> ! {
+    panic!("unexpected length: {len}")
+}
+
+/// Checks a count: `Ok(want)`.
+#[inline(always)]
+pub fn expect_n<E: Debug>(r: Result<usize, E>, want: usize) {
+    match r {
+        Ok(n) if n == want => {}
         other => fail(&other),
     }
 }
@@ -245,6 +264,23 @@ impl Pair for NixConnected {
     }
 }
 
+/// The floor (see [`floor`]): zerosock's `send` and `recv` system calls as
+/// bare `syscall` instructions.
+pub struct FloorConnected {
+    a: OwnedFd,
+    b: OwnedFd,
+    out: [u8; PAYLOAD],
+    buf: [u8; PAYLOAD],
+}
+
+impl Pair for FloorConnected {
+    #[inline]
+    fn pair(&mut self) {
+        floor::expect_raw(floor::send(self.a.as_raw_fd(), &self.out), PAYLOAD);
+        floor::expect_raw(floor::recv(self.b.as_raw_fd(), &mut self.buf), PAYLOAD);
+    }
+}
+
 const OUT: [u8; PAYLOAD] = [0x5a; PAYLOAD];
 
 fn connected_group<S, Z, V>(v: &mut V, pair: fn() -> (S, S))
@@ -253,6 +289,15 @@ where
     Z: Dgram + From<zerosock::Socket>,
     V: Visit,
 {
+    v.visit("floor", || {
+        let (a, b) = pair();
+        FloorConnected {
+            a: a.into(),
+            b: b.into(),
+            out: OUT,
+            buf: [0; PAYLOAD],
+        }
+    });
     v.visit("zerosock", || {
         let (a, b) = pair();
         Typed {
@@ -320,13 +365,13 @@ pub fn unix_dgram(v: &mut impl Visit) {
 }
 
 // ---------------------------------------------------------------------------
-// Group 2: unconnected UDP, send_to + recv_from, the source decoded into each
-// library's typed address (libc: the raw `sockaddr_storage` bytes only).
+// Group 2a, `udp-unconnected-typed`: unconnected UDP, `send_to` a
+// `core::net::SocketAddr` + `recv_from` with the sender decoded into one,
+// for every implementation (each encodes the destination on every call, as
+// a typed API must, and decodes the sender).
 
-/// zerosock: `UdpSocket::send_to` a `SocketAddr` (its `sockaddr_in` built
-/// on the stack on each call, as std and rustix do), `UdpSocket::recv_from`
-/// gives a `SocketAddr`.
-pub struct ZsUnconnected {
+/// zerosock: `UdpSocket::send_to` + `UdpSocket::recv_from`.
+pub struct ZsTyped {
     a: zerosock::UdpSocket,
     b: zerosock::UdpSocket,
     to: SocketAddr,
@@ -334,7 +379,7 @@ pub struct ZsUnconnected {
     buf: [u8; PAYLOAD],
 }
 
-impl Pair for ZsUnconnected {
+impl Pair for ZsTyped {
     #[inline]
     fn pair(&mut self) {
         expect(self.a.send_to(&self.out, self.to));
@@ -345,79 +390,101 @@ impl Pair for ZsUnconnected {
     }
 }
 
-/// zerosock's typed `UdpSocket` with the destination's `SockAddrIn` built
-/// once, as libc's row does: `as_socket().send_to(&SockAddrIn)`, then
-/// `UdpSocket::recv_from` (a `SocketAddr`).
-pub struct ZsPrebuiltUnconnected {
-    a: zerosock::UdpSocket,
-    b: zerosock::UdpSocket,
-    to: zerosock::addr::SockAddrIn,
-    out: [u8; PAYLOAD],
-    buf: [u8; PAYLOAD],
-}
-
-impl Pair for ZsPrebuiltUnconnected {
-    #[inline]
-    fn pair(&mut self) {
-        expect(self.a.as_socket().send_to(&self.out, &self.to));
-        expect(self.b.recv_from(&mut self.buf).map(|(n, from)| {
-            black_box(from);
-            n
-        }));
-    }
-}
-
-/// zerosock's untyped `Socket`: `send_to` a `SockAddrIn` built once (the C
-/// habit its layouts allow), `recv_from` into a `SockAddr`, decoded with
-/// `socket_addr`.
-pub struct ZsSocketUnconnected {
-    a: zerosock::Socket,
-    b: zerosock::Socket,
-    to: zerosock::addr::SockAddrIn,
-    out: [u8; PAYLOAD],
-    buf: [u8; PAYLOAD],
-}
-
-impl Pair for ZsSocketUnconnected {
-    #[inline]
-    fn pair(&mut self) {
-        expect(self.a.send_to(&self.out, &self.to));
-        let from = self
-            .b
-            .recv_from(&mut self.buf)
-            .map(|(n, from)| (n, from.socket_addr()));
-        expect(from.map(|(n, from)| {
-            black_box(from.unwrap_or_else(|| fail(&"no address")));
-            n
-        }));
-    }
-}
-
-/// libc: `sendto` a `sockaddr_in` built once, `recvfrom` into an
-/// uninitialised `sockaddr_storage`; the address is left as bytes.
-pub struct LibcUnconnected {
+/// libc, as a C programmer holding a `SocketAddr` would write it: encode a
+/// `sockaddr_in`/`sockaddr_in6` on the stack, `sendto`; `recvfrom` into an
+/// uninitialised `sockaddr_storage`, decode the sender into a `SocketAddr`.
+pub struct LibcTyped {
     a: OwnedFd,
     b: OwnedFd,
-    to: libc::sockaddr_in,
+    to: SocketAddr,
     out: [u8; PAYLOAD],
     buf: [u8; PAYLOAD],
 }
 
-impl Pair for LibcUnconnected {
+/// Encodes `addr` and hands the C layout and its length to `f`.
+#[inline(always)]
+fn libc_with_sockaddr<R>(addr: SocketAddr, f: impl FnOnce(*const libc::sockaddr, libc::socklen_t) -> R) -> R {
+    match addr {
+        SocketAddr::V4(v4) => {
+            let sin = libc::sockaddr_in {
+                sin_family: libc::AF_INET as libc::sa_family_t,
+                sin_port: v4.port().to_be(),
+                sin_addr: libc::in_addr {
+                    s_addr: u32::from(*v4.ip()).to_be(),
+                },
+                sin_zero: [0; 8],
+            };
+            f(
+                (&raw const sin).cast(),
+                size_of::<libc::sockaddr_in>() as libc::socklen_t,
+            )
+        }
+        SocketAddr::V6(v6) => {
+            let sin6 = libc::sockaddr_in6 {
+                sin6_family: libc::AF_INET6 as libc::sa_family_t,
+                sin6_port: v6.port().to_be(),
+                sin6_flowinfo: v6.flowinfo().to_be(),
+                sin6_addr: libc::in6_addr {
+                    s6_addr: v6.ip().octets(),
+                },
+                sin6_scope_id: v6.scope_id(),
+            };
+            f(
+                (&raw const sin6).cast(),
+                size_of::<libc::sockaddr_in6>() as libc::socklen_t,
+            )
+        }
+    }
+}
+
+/// Decodes the IP address the kernel wrote (`len` bytes of it).
+#[inline(always)]
+fn libc_decode(storage: &MaybeUninit<libc::sockaddr_storage>, len: libc::socklen_t) -> Option<SocketAddr> {
+    let p = storage.as_ptr();
+    // SAFETY: the kernel wrote `len` bytes; each branch reads only a layout
+    // that `len` covers.
+    unsafe {
+        if len as usize >= size_of::<libc::sockaddr_in>()
+            && (*p).ss_family == libc::AF_INET as libc::sa_family_t
+        {
+            let sin = &*p.cast::<libc::sockaddr_in>();
+            Some(SocketAddr::V4(SocketAddrV4::new(
+                Ipv4Addr::from(u32::from_be(sin.sin_addr.s_addr)),
+                u16::from_be(sin.sin_port),
+            )))
+        } else if len as usize >= size_of::<libc::sockaddr_in6>()
+            && (*p).ss_family == libc::AF_INET6 as libc::sa_family_t
+        {
+            let sin6 = &*p.cast::<libc::sockaddr_in6>();
+            Some(SocketAddr::V6(std::net::SocketAddrV6::new(
+                sin6.sin6_addr.s6_addr.into(),
+                u16::from_be(sin6.sin6_port),
+                u32::from_be(sin6.sin6_flowinfo),
+                sin6.sin6_scope_id,
+            )))
+        } else {
+            None
+        }
+    }
+}
+
+impl Pair for LibcTyped {
     #[inline]
     fn pair(&mut self) {
         let mut from = MaybeUninit::<libc::sockaddr_storage>::uninit();
         let mut len = size_of::<libc::sockaddr_storage>() as libc::socklen_t;
         // SAFETY: valid fds, buffers and address storage of the lengths given.
         unsafe {
-            expect_c(libc::sendto(
-                self.a.as_raw_fd(),
-                self.out.as_ptr().cast(),
-                PAYLOAD,
-                0,
-                (&raw const self.to).cast(),
-                size_of::<libc::sockaddr_in>() as libc::socklen_t,
-            ));
+            expect_c(libc_with_sockaddr(self.to, |to, to_len| {
+                libc::sendto(
+                    self.a.as_raw_fd(),
+                    self.out.as_ptr().cast(),
+                    PAYLOAD,
+                    0,
+                    to,
+                    to_len,
+                )
+            }));
             expect_c(libc::recvfrom(
                 self.b.as_raw_fd(),
                 self.buf.as_mut_ptr().cast(),
@@ -427,12 +494,12 @@ impl Pair for LibcUnconnected {
                 &mut len,
             ));
         }
-        black_box((&from, len));
+        black_box(libc_decode(&from, len).unwrap_or_else(|| fail(&"no address")));
     }
 }
 
 /// std: `UdpSocket::send_to` a `SocketAddr`, `recv_from` gives a `SocketAddr`.
-pub struct StdUnconnected {
+pub struct StdTyped {
     a: UdpSocket,
     b: UdpSocket,
     to: SocketAddr,
@@ -440,7 +507,7 @@ pub struct StdUnconnected {
     buf: [u8; PAYLOAD],
 }
 
-impl Pair for StdUnconnected {
+impl Pair for StdTyped {
     #[inline]
     fn pair(&mut self) {
         expect(self.a.send_to(&self.out, self.to));
@@ -453,7 +520,7 @@ impl Pair for StdUnconnected {
 
 /// rustix: `net::sendto` a `SocketAddr`, `net::recvfrom` gives a
 /// `SocketAddrAny`, converted to `SocketAddr`.
-pub struct RustixUnconnected {
+pub struct RustixTyped {
     a: rustix::fd::OwnedFd,
     b: rustix::fd::OwnedFd,
     to: SocketAddr,
@@ -461,7 +528,7 @@ pub struct RustixUnconnected {
     buf: [u8; PAYLOAD],
 }
 
-impl Pair for RustixUnconnected {
+impl Pair for RustixTyped {
     #[inline]
     fn pair(&mut self) {
         use rustix::net::{RecvFlags, SendFlags};
@@ -480,20 +547,20 @@ impl Pair for RustixUnconnected {
     }
 }
 
-/// socket2: `send_to` a `SockAddr` built once, `recv_from` gives a
-/// `SockAddr`, decoded with `as_socket`.
-pub struct Socket2Unconnected {
+/// socket2: `SockAddr::from(SocketAddr)` and `send_to` it, `recv_from`
+/// gives a `SockAddr`, decoded with `as_socket`.
+pub struct Socket2Typed {
     a: socket2::Socket,
     b: socket2::Socket,
-    to: socket2::SockAddr,
+    to: SocketAddr,
     out: [u8; PAYLOAD],
     buf: [MaybeUninit<u8>; PAYLOAD],
 }
 
-impl Pair for Socket2Unconnected {
+impl Pair for Socket2Typed {
     #[inline]
     fn pair(&mut self) {
-        expect(self.a.send_to(&self.out, &self.to));
+        expect(self.a.send_to(&self.out, &socket2::SockAddr::from(self.to)));
         expect(self.b.recv_from(&mut self.buf).map(|(n, from)| {
             black_box(from.as_socket().unwrap_or_else(|| fail(&"no address")));
             n
@@ -501,40 +568,51 @@ impl Pair for Socket2Unconnected {
     }
 }
 
-/// nix: `sendto` a `SockaddrIn` built once, `recvfrom::<SockaddrIn>`,
-/// converted to `SocketAddrV4`.
-pub struct NixUnconnected {
+/// nix: `SockaddrStorage::from(SocketAddr)` and `sendto` it,
+/// `recvfrom::<SockaddrStorage>`, decoded into a `SocketAddr`.
+pub struct NixTyped {
     a: OwnedFd,
     b: OwnedFd,
-    to: nix::sys::socket::SockaddrIn,
+    to: SocketAddr,
     out: [u8; PAYLOAD],
     buf: [u8; PAYLOAD],
 }
 
-impl Pair for NixUnconnected {
+impl Pair for NixTyped {
     #[inline]
     fn pair(&mut self) {
-        use nix::sys::socket::{MsgFlags, SockaddrIn};
+        use nix::sys::socket::{MsgFlags, SockaddrStorage};
         expect(nix::sys::socket::sendto(
             self.a.as_raw_fd(),
             &self.out,
-            &self.to,
+            &SockaddrStorage::from(self.to),
             MsgFlags::empty(),
         ));
-        let got = nix::sys::socket::recvfrom::<SockaddrIn>(self.b.as_raw_fd(), &mut self.buf);
+        let got = nix::sys::socket::recvfrom::<SockaddrStorage>(self.b.as_raw_fd(), &mut self.buf);
         expect(got.map(|(n, from)| {
-            black_box(SocketAddrV4::from(from.unwrap_or_else(|| fail(&"no address"))));
+            let from = from.and_then(|a| {
+                if let Some(v4) = a.as_sockaddr_in() {
+                    Some(SocketAddr::V4(SocketAddrV4::from(*v4)))
+                } else {
+                    a.as_sockaddr_in6()
+                        .map(|v6| SocketAddr::V6(std::net::SocketAddrV6::from(*v6)))
+                }
+            });
+            black_box(from.unwrap_or_else(|| fail(&"no address")));
             n
         }));
     }
 }
 
-/// Group 2: unconnected UDP, `send_to` + `recv_from` with the source decoded.
-pub fn udp_unconnected(v: &mut impl Visit) {
+/// Group 2a: unconnected UDP, typed addresses in and out for everyone.
+pub fn udp_unconnected_typed(v: &mut impl Visit) {
+    fn to_of(b: &UdpSocket) -> SocketAddr {
+        b.local_addr().unwrap()
+    }
     v.visit("zerosock", || {
         let (a, b) = udp_unconnected_pair();
-        let to = b.local_addr().unwrap();
-        ZsUnconnected {
+        let to = to_of(&b);
+        ZsTyped {
             a: zs(a).into(),
             b: zs(b).into(),
             to,
@@ -544,16 +622,8 @@ pub fn udp_unconnected(v: &mut impl Visit) {
     });
     v.visit("libc", || {
         let (a, b) = udp_unconnected_pair();
-        let to = v4(b.local_addr().unwrap());
-        let to = libc::sockaddr_in {
-            sin_family: libc::AF_INET as libc::sa_family_t,
-            sin_port: to.port().to_be(),
-            sin_addr: libc::in_addr {
-                s_addr: u32::from(*to.ip()).to_be(),
-            },
-            sin_zero: [0; 8],
-        };
-        LibcUnconnected {
+        let to = to_of(&b);
+        LibcTyped {
             a: a.into(),
             b: b.into(),
             to,
@@ -563,8 +633,8 @@ pub fn udp_unconnected(v: &mut impl Visit) {
     });
     v.visit("std", || {
         let (a, b) = udp_unconnected_pair();
-        let to = b.local_addr().unwrap();
-        StdUnconnected {
+        let to = to_of(&b);
+        StdTyped {
             a,
             b,
             to,
@@ -574,8 +644,8 @@ pub fn udp_unconnected(v: &mut impl Visit) {
     });
     v.visit("rustix", || {
         let (a, b) = udp_unconnected_pair();
-        let to = b.local_addr().unwrap();
-        RustixUnconnected {
+        let to = to_of(&b);
+        RustixTyped {
             a: rx(a),
             b: rx(b),
             to,
@@ -585,8 +655,8 @@ pub fn udp_unconnected(v: &mut impl Visit) {
     });
     v.visit("socket2", || {
         let (a, b) = udp_unconnected_pair();
-        let to = socket2::SockAddr::from(b.local_addr().unwrap());
-        Socket2Unconnected {
+        let to = to_of(&b);
+        Socket2Typed {
             a: socket2::Socket::from(OwnedFd::from(a)),
             b: socket2::Socket::from(OwnedFd::from(b)),
             to,
@@ -596,8 +666,8 @@ pub fn udp_unconnected(v: &mut impl Visit) {
     });
     v.visit("nix", || {
         let (a, b) = udp_unconnected_pair();
-        let to = nix::sys::socket::SockaddrIn::from(v4(b.local_addr().unwrap()));
-        NixUnconnected {
+        let to = to_of(&b);
+        NixTyped {
             a: a.into(),
             b: b.into(),
             to,
@@ -605,21 +675,208 @@ pub fn udp_unconnected(v: &mut impl Visit) {
             buf: [0; PAYLOAD],
         }
     });
-    v.visit("zerosock-prebuilt", || {
+}
+
+// ---------------------------------------------------------------------------
+// Group 2b, `udp-unconnected-raw`: the C habit — the destination's
+// `sockaddr_in` built once, the sender written into storage kept across
+// calls (its in/out length reset before each), left as bytes.
+
+/// The floor: `sendto` and `recvfrom` as bare `syscall` instructions.
+pub struct FloorRaw {
+    a: OwnedFd,
+    b: OwnedFd,
+    to: libc::sockaddr_in,
+    from: libc::sockaddr_storage,
+    len: libc::socklen_t,
+    out: [u8; PAYLOAD],
+    buf: [u8; PAYLOAD],
+}
+
+impl Pair for FloorRaw {
+    #[inline]
+    fn pair(&mut self) {
+        use floor::{NOSIGNAL, RECVFROM, SENDTO, syscall6};
+        self.len = size_of::<libc::sockaddr_storage>() as libc::socklen_t;
+        // SAFETY: valid buffers and addresses of the lengths given.
+        unsafe {
+            floor::expect_raw(
+                syscall6(
+                    SENDTO,
+                    self.a.as_raw_fd() as usize,
+                    self.out.as_ptr() as usize,
+                    PAYLOAD,
+                    NOSIGNAL,
+                    (&raw const self.to) as usize,
+                    size_of::<libc::sockaddr_in>(),
+                ),
+                PAYLOAD,
+            );
+            floor::expect_raw(
+                syscall6(
+                    RECVFROM,
+                    self.b.as_raw_fd() as usize,
+                    self.buf.as_mut_ptr() as usize,
+                    PAYLOAD,
+                    0,
+                    (&raw mut self.from) as usize,
+                    (&raw mut self.len) as usize,
+                ),
+                PAYLOAD,
+            );
+        }
+        black_box((&self.from, self.len));
+    }
+}
+
+/// libc: `sendto` the prebuilt `sockaddr_in`, `recvfrom` into the kept
+/// `sockaddr_storage`.
+pub struct LibcRaw {
+    a: OwnedFd,
+    b: OwnedFd,
+    to: libc::sockaddr_in,
+    from: libc::sockaddr_storage,
+    len: libc::socklen_t,
+    out: [u8; PAYLOAD],
+    buf: [u8; PAYLOAD],
+}
+
+impl Pair for LibcRaw {
+    #[inline]
+    fn pair(&mut self) {
+        self.len = size_of::<libc::sockaddr_storage>() as libc::socklen_t;
+        // SAFETY: valid fds, buffers and address storage of the lengths given.
+        unsafe {
+            expect_c(libc::sendto(
+                self.a.as_raw_fd(),
+                self.out.as_ptr().cast(),
+                PAYLOAD,
+                0,
+                (&raw const self.to).cast(),
+                size_of::<libc::sockaddr_in>() as libc::socklen_t,
+            ));
+            expect_c(libc::recvfrom(
+                self.b.as_raw_fd(),
+                self.buf.as_mut_ptr().cast(),
+                PAYLOAD,
+                0,
+                (&raw mut self.from).cast(),
+                &mut self.len,
+            ));
+        }
+        black_box((&self.from, self.len));
+    }
+}
+
+/// zerosock: `Socket::send_to` a prebuilt `SockAddrIn`,
+/// `Socket::recv_from_into` a kept `SockAddr`.
+pub struct ZsRaw {
+    a: zerosock::Socket,
+    b: zerosock::Socket,
+    to: zerosock::addr::SockAddrIn,
+    from: zerosock::addr::SockAddr,
+    out: [u8; PAYLOAD],
+    buf: [u8; PAYLOAD],
+}
+
+impl Pair for ZsRaw {
+    #[inline]
+    fn pair(&mut self) {
+        expect(self.a.send_to(&self.out, &self.to));
+        expect(
+            self.b
+                .recv_from_into(&mut self.buf, zerosock::MsgFlags::NONE, &mut self.from),
+        );
+        black_box(&self.from);
+    }
+}
+
+/// zerosock's `Socket::recv_from`, which returns a fresh `SockAddr` by
+/// value (zeroed, then written by the kernel in place).
+pub struct ZsRawByValue {
+    a: zerosock::Socket,
+    b: zerosock::Socket,
+    to: zerosock::addr::SockAddrIn,
+    out: [u8; PAYLOAD],
+    buf: [u8; PAYLOAD],
+}
+
+impl Pair for ZsRawByValue {
+    #[inline]
+    fn pair(&mut self) {
+        expect(self.a.send_to(&self.out, &self.to));
+        // The address is looked at where the call returned it, not moved
+        // out (a move would be the harness's copy, not the API's).
+        match &self.b.recv_from(&mut self.buf) {
+            Ok((n, from)) => {
+                black_box(from);
+                if *n != PAYLOAD {
+                    fail_len(*n);
+                }
+            }
+            Err(e) => fail(e),
+        }
+    }
+}
+
+/// `sockaddr_in` of `addr` for libc.
+fn libc_sockaddr_in(addr: SocketAddrV4) -> libc::sockaddr_in {
+    libc::sockaddr_in {
+        sin_family: libc::AF_INET as libc::sa_family_t,
+        sin_port: addr.port().to_be(),
+        sin_addr: libc::in_addr {
+            s_addr: u32::from(*addr.ip()).to_be(),
+        },
+        sin_zero: [0; 8],
+    }
+}
+
+/// Group 2b: unconnected UDP, prebuilt destination, reused sender storage.
+pub fn udp_unconnected_raw(v: &mut impl Visit) {
+    // SAFETY: all-zero is a valid `sockaddr_storage`.
+    let zeroed_storage = || unsafe { std::mem::zeroed::<libc::sockaddr_storage>() };
+    v.visit("floor", || {
         let (a, b) = udp_unconnected_pair();
-        let to = zerosock::addr::SockAddrIn::new(v4(b.local_addr().unwrap()));
-        ZsPrebuiltUnconnected {
-            a: zs(a).into(),
-            b: zs(b).into(),
+        let to = libc_sockaddr_in(v4(b.local_addr().unwrap()));
+        FloorRaw {
+            a: a.into(),
+            b: b.into(),
             to,
+            from: zeroed_storage(),
+            len: 0,
             out: OUT,
             buf: [0; PAYLOAD],
         }
     });
-    v.visit("zerosock-socket", || {
+    v.visit("zerosock", || {
         let (a, b) = udp_unconnected_pair();
         let to = zerosock::addr::SockAddrIn::new(v4(b.local_addr().unwrap()));
-        ZsSocketUnconnected {
+        ZsRaw {
+            a: zs(a),
+            b: zs(b),
+            to,
+            from: zerosock::addr::SockAddr::EMPTY,
+            out: OUT,
+            buf: [0; PAYLOAD],
+        }
+    });
+    v.visit("libc", || {
+        let (a, b) = udp_unconnected_pair();
+        let to = libc_sockaddr_in(v4(b.local_addr().unwrap()));
+        LibcRaw {
+            a: a.into(),
+            b: b.into(),
+            to,
+            from: zeroed_storage(),
+            len: 0,
+            out: OUT,
+            buf: [0; PAYLOAD],
+        }
+    });
+    v.visit("zerosock-by-value", || {
+        let (a, b) = udp_unconnected_pair();
+        let to = zerosock::addr::SockAddrIn::new(v4(b.local_addr().unwrap()));
+        ZsRawByValue {
             a: zs(a),
             b: zs(b),
             to,
@@ -629,14 +886,193 @@ pub fn udp_unconnected(v: &mut impl Visit) {
     });
 }
 
+// ---------------------------------------------------------------------------
+// Group 4, `tcp`: both ends of a loopback TCP connection (`TCP_NODELAY`) in
+// one thread: write 64 B on one, read them on the other. Loopback delivers
+// during the write, so every read finds the 64 bytes.
+
+/// Each implementation's `write` and `read` on a TCP stream.
+pub trait TcpWr: 'static {
+    fn new(s: std::net::TcpStream) -> Self;
+    fn write(&self, buf: &[u8]) -> Option<usize>;
+    fn read(&self, buf: &mut [u8]) -> Option<usize>;
+}
+
+pub struct TcpFloor(OwnedFd);
+impl TcpWr for TcpFloor {
+    fn new(s: std::net::TcpStream) -> Self {
+        Self(s.into())
+    }
+    #[inline(always)]
+    fn write(&self, buf: &[u8]) -> Option<usize> {
+        floor::checked(floor::send(self.0.as_raw_fd(), buf))
+    }
+    #[inline(always)]
+    fn read(&self, buf: &mut [u8]) -> Option<usize> {
+        floor::checked(floor::read(self.0.as_raw_fd(), buf))
+    }
+}
+
+pub struct TcpZs(zerosock::TcpStream);
+impl TcpWr for TcpZs {
+    fn new(s: std::net::TcpStream) -> Self {
+        Self(zs(s).into())
+    }
+    #[inline(always)]
+    fn write(&self, buf: &[u8]) -> Option<usize> {
+        self.0.write(buf).ok()
+    }
+    #[inline(always)]
+    fn read(&self, buf: &mut [u8]) -> Option<usize> {
+        self.0.read(buf).ok()
+    }
+}
+
+pub struct TcpLibc(OwnedFd);
+impl TcpWr for TcpLibc {
+    fn new(s: std::net::TcpStream) -> Self {
+        Self(s.into())
+    }
+    #[inline(always)]
+    fn write(&self, buf: &[u8]) -> Option<usize> {
+        // SAFETY: a valid fd and buffer.
+        usize::try_from(unsafe { libc::write(self.0.as_raw_fd(), buf.as_ptr().cast(), buf.len()) }).ok()
+    }
+    #[inline(always)]
+    fn read(&self, buf: &mut [u8]) -> Option<usize> {
+        // SAFETY: a valid fd and buffer.
+        usize::try_from(unsafe { libc::read(self.0.as_raw_fd(), buf.as_mut_ptr().cast(), buf.len()) }).ok()
+    }
+}
+
+pub struct TcpStd(std::net::TcpStream);
+impl TcpWr for TcpStd {
+    fn new(s: std::net::TcpStream) -> Self {
+        Self(s)
+    }
+    #[inline(always)]
+    fn write(&self, buf: &[u8]) -> Option<usize> {
+        std::io::Write::write(&mut &self.0, buf).ok()
+    }
+    #[inline(always)]
+    fn read(&self, buf: &mut [u8]) -> Option<usize> {
+        std::io::Read::read(&mut &self.0, buf).ok()
+    }
+}
+
+pub struct TcpRustix(rustix::fd::OwnedFd);
+impl TcpWr for TcpRustix {
+    fn new(s: std::net::TcpStream) -> Self {
+        Self(rx(s))
+    }
+    #[inline(always)]
+    fn write(&self, buf: &[u8]) -> Option<usize> {
+        rustix::io::write(&self.0, buf).ok()
+    }
+    #[inline(always)]
+    fn read(&self, buf: &mut [u8]) -> Option<usize> {
+        rustix::io::read(&self.0, buf).ok()
+    }
+}
+
+pub struct TcpSocket2(socket2::Socket);
+impl TcpWr for TcpSocket2 {
+    fn new(s: std::net::TcpStream) -> Self {
+        Self(socket2::Socket::from(OwnedFd::from(s)))
+    }
+    #[inline(always)]
+    fn write(&self, buf: &[u8]) -> Option<usize> {
+        std::io::Write::write(&mut &self.0, buf).ok()
+    }
+    #[inline(always)]
+    fn read(&self, buf: &mut [u8]) -> Option<usize> {
+        std::io::Read::read(&mut &self.0, buf).ok()
+    }
+}
+
+pub struct TcpNix(OwnedFd);
+impl TcpWr for TcpNix {
+    fn new(s: std::net::TcpStream) -> Self {
+        Self(s.into())
+    }
+    #[inline(always)]
+    fn write(&self, buf: &[u8]) -> Option<usize> {
+        nix::unistd::write(&self.0, buf).ok()
+    }
+    #[inline(always)]
+    fn read(&self, buf: &mut [u8]) -> Option<usize> {
+        nix::unistd::read(&self.0, buf).ok()
+    }
+}
+
+/// Both ends of one connection.
+pub struct TcpPair<S> {
+    a: S,
+    b: S,
+    out: [u8; PAYLOAD],
+    buf: [u8; PAYLOAD],
+}
+
+impl<S: TcpWr> TcpPair<S> {
+    fn new() -> Self {
+        let listener = std::net::TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).unwrap();
+        let a = std::net::TcpStream::connect(listener.local_addr().unwrap()).unwrap();
+        let (b, _) = listener.accept().unwrap();
+        a.set_nodelay(true).unwrap();
+        Self {
+            a: S::new(a),
+            b: S::new(b),
+            out: OUT,
+            buf: [0; PAYLOAD],
+        }
+    }
+}
+
+impl<S: TcpWr> Pair for TcpPair<S> {
+    #[inline]
+    fn pair(&mut self) {
+        expect(self.a.write(&self.out).ok_or(()));
+        expect(self.b.read(&mut self.buf).ok_or(()));
+    }
+}
+
+/// Group 4: TCP write + read, one thread.
+pub fn tcp_write_read(v: &mut impl Visit) {
+    v.visit("floor", TcpPair::<TcpFloor>::new);
+    v.visit("zerosock", TcpPair::<TcpZs>::new);
+    v.visit("libc", TcpPair::<TcpLibc>::new);
+    v.visit("std", TcpPair::<TcpStd>::new);
+    v.visit("rustix", TcpPair::<TcpRustix>::new);
+    v.visit("socket2", TcpPair::<TcpSocket2>::new);
+    v.visit("nix", TcpPair::<TcpNix>::new);
+}
+
+/// The groups of the instruction harness, by name: one pair per iteration
+/// (the batch groups: one batch of [`batch::BATCH`] datagrams).
+pub const INSTR_GROUPS: [&str; 7] = [
+    "udp-connected",
+    "unix-dgram",
+    "tcp",
+    "udp-unconnected-typed",
+    "udp-unconnected-raw",
+    "batch-recv",
+    "batch-send",
+];
+
 /// The datagram groups by name, as the instruction harness and the tables
 /// name them.
-pub const DGRAM_GROUPS: [&str; 3] = ["udp-connected", "udp-unconnected", "unix-dgram"];
-
-/// Every one of groups 1–5, by name.
-pub const GROUPS: [&str; 5] = [
+pub const DGRAM_GROUPS: [&str; 4] = [
     "udp-connected",
-    "udp-unconnected",
+    "udp-unconnected-typed",
+    "udp-unconnected-raw",
+    "unix-dgram",
+];
+
+/// Every group the criterion benches and the interleaved ratios run, by name.
+pub const GROUPS: [&str; 6] = [
+    "udp-connected",
+    "udp-unconnected-typed",
+    "udp-unconnected-raw",
     "unix-dgram",
     "tcp-rr",
     "tcp-bulk",
@@ -646,32 +1082,15 @@ pub const GROUPS: [&str; 5] = [
 pub fn group(group: &str, v: &mut impl Visit) -> bool {
     match group {
         "udp-connected" => udp_connected(v),
-        "udp-unconnected" => udp_unconnected(v),
+        "udp-unconnected-typed" => udp_unconnected_typed(v),
+        "udp-unconnected-raw" => udp_unconnected_raw(v),
         "unix-dgram" => unix_dgram(v),
+        "tcp" => tcp_write_read(v),
+        "batch-recv" => batch::batch_recv(v),
+        "batch-send" => batch::batch_send(v),
         "tcp-rr" => tcp::tcp_rr(v),
         "tcp-bulk" => tcp::tcp_bulk(v),
         _ => return false,
     }
     true
-}
-
-/// The criterion settings every bench file uses: short warm-up and
-/// measurement, so that the whole `cargo bench` stays within about ten
-/// minutes on a two-core machine (see BENCHMARKS.md).
-pub fn config() -> criterion::Criterion {
-    criterion::Criterion::default()
-        .warm_up_time(std::time::Duration::from_secs(1))
-        .measurement_time(std::time::Duration::from_secs(4))
-        .sample_size(50)
-}
-
-/// Runs every implementation of a group as one criterion benchmark each,
-/// built once, before its measurement.
-pub struct Bench<'a, 'c>(pub &'a mut criterion::BenchmarkGroup<'c, criterion::measurement::WallTime>);
-
-impl Visit for Bench<'_, '_> {
-    fn visit<P: Pair>(&mut self, name: &str, make: impl FnOnce() -> P) {
-        let mut p = make();
-        self.0.bench_function(name, |b| b.iter(|| p.pair()));
-    }
 }

@@ -1,45 +1,28 @@
 //! Batches: sendmmsg(2) and recvmmsg(2) over fixed arrays whose size is a
 //! const generic, each message with its own buffer, address and control
-//! space. The headers are rebuilt before every call, so the kernel's in/out
-//! fields (`msg_namelen`, `msg_controllen`, `msg_flags`, `msg_len`) never
-//! carry a previous call's values, and a batch can be moved between calls.
+//! space.
+//!
+//! The headers persist: a [`SendBatch`]'s are written as its messages are
+//! added and sent unchanged as often as the batch is sent; a
+//! [`RecvBatch`]'s are written when it is made, and before each call only
+//! the in/out fields the last call overwrote are reset (`msg_namelen`, and
+//! `msg_controllen` when there is control space), for the messages it
+//! received. A batch can be moved between calls: the pointers into itself
+//! are re-pointed when it has moved. The headers, and the code that
+//! points them, live in `sys::mmsg`.
 
-#![allow(unsafe_code)]
-
-use core::ffi::c_void;
 use core::fmt;
-use core::mem::size_of;
 use core::net::SocketAddr;
-use core::ptr;
 
-use rustix::fd::AsFd;
 use rustix::io::IoSlice;
 
 use super::io::received_flags;
 use super::{CmsgIter, Control};
-use crate::abi::msg::{MMsgHdr, MsgHdr};
+use crate::Socket;
 use crate::addr::{SockAddr, SockAddrStorage, SockLen};
 use crate::error::Errno;
 use crate::flags::MsgFlags;
-use crate::sys::msg::own_received_fds;
-use crate::{Socket, sys};
-
-const STORAGE_LEN: SockLen = size_of::<SockAddrStorage>() as SockLen;
-
-/// `struct iovec`, filled from a receive buffer before each call.
-#[repr(C)]
-#[derive(Clone, Copy)]
-struct IoVec {
-    iov_base: *mut c_void,
-    iov_len: usize,
-}
-
-impl IoVec {
-    const EMPTY: Self = Self {
-        iov_base: ptr::null_mut(),
-        iov_len: 0,
-    };
-}
+use crate::sys::mmsg::{RecvSlot, RecvTable, SendTable};
 
 /// The batch has no room for another message.
 ///
@@ -60,15 +43,6 @@ impl fmt::Display for BatchFull {
 }
 
 impl core::error::Error for BatchFull {}
-
-/// Where one message's data lives.
-#[derive(Clone, Copy)]
-enum Data<'a> {
-    /// One buffer, kept in `SendBatch::iovs` at the same index.
-    One,
-    /// The caller's own iovecs.
-    Vectored(&'a [IoSlice<'a>]),
-}
 
 /// Up to `N` messages for one sendmmsg(2): each with its data, an optional
 /// destination and control messages, all borrowed for `'a`.
@@ -96,39 +70,20 @@ enum Data<'a> {
 /// # References
 /// - [sendmmsg(2)](https://man7.org/linux/man-pages/man2/sendmmsg.2.html)
 pub struct SendBatch<'a, const N: usize> {
-    hdrs: [MMsgHdr; N],
-    iovs: [IoSlice<'a>; N],
-    data: [Data<'a>; N],
-    to: [Option<&'a SockAddr>; N],
-    control: [Control<'a>; N],
-    len: usize,
-    sent: usize,
+    table: SendTable<'a, N>,
 }
-
-// SAFETY: the raw pointers in `hdrs` are written by `send_mmsg` just before
-// the system call and never read by Rust code; everything they point to is
-// borrowed for `'a` by shared references to `Sync` data.
-unsafe impl<const N: usize> Send for SendBatch<'_, N> {}
-// SAFETY: as above; `&SendBatch` reads only lengths.
-unsafe impl<const N: usize> Sync for SendBatch<'_, N> {}
 
 impl<'a, const N: usize> SendBatch<'a, N> {
     /// An empty batch.
     #[must_use]
     pub fn new() -> Self {
         Self {
-            hdrs: [MMsgHdr::EMPTY; N],
-            iovs: core::array::from_fn(|_| IoSlice::new(&[])),
-            data: [Data::One; N],
-            to: [None; N],
-            control: [Control::NONE; N],
-            len: 0,
-            sent: 0,
+            table: SendTable::new(),
         }
     }
 
     /// Adds a message: `data`, sent to `to` (or the connected peer if
-    /// `None`), with `control`.
+    /// `None`), with `control`. Its header is written here, once.
     ///
     /// # Errors
     /// [`BatchFull`] when it already holds `N` messages.
@@ -138,12 +93,11 @@ impl<'a, const N: usize> SendBatch<'a, N> {
         to: Option<&'a SockAddr>,
         control: Control<'a>,
     ) -> Result<(), BatchFull> {
-        let i = self.slot()?;
-        self.iovs[i] = IoSlice::new(data);
-        self.data[i] = Data::One;
-        self.to[i] = to;
-        self.control[i] = control;
-        Ok(())
+        if self.table.push(data, to, control.as_bytes()) {
+            Ok(())
+        } else {
+            Err(BatchFull)
+        }
     }
 
     /// Adds a message gathered from several buffers.
@@ -156,82 +110,35 @@ impl<'a, const N: usize> SendBatch<'a, N> {
         to: Option<&'a SockAddr>,
         control: Control<'a>,
     ) -> Result<(), BatchFull> {
-        let i = self.slot()?;
-        self.data[i] = Data::Vectored(bufs);
-        self.to[i] = to;
-        self.control[i] = control;
-        Ok(())
-    }
-
-    fn slot(&mut self) -> Result<usize, BatchFull> {
-        if self.len == N {
-            return Err(BatchFull);
+        if self.table.push_vectored(bufs, to, control.as_bytes()) {
+            Ok(())
+        } else {
+            Err(BatchFull)
         }
-        self.len += 1;
-        self.sent = 0;
-        Ok(self.len - 1)
     }
 
     /// How many messages it holds.
     #[must_use]
     pub const fn len(&self) -> usize {
-        self.len
+        self.table.len()
     }
 
     /// Whether it holds none.
     #[must_use]
     pub const fn is_empty(&self) -> bool {
-        self.len == 0
+        self.table.len() == 0
     }
 
     /// Removes every message.
     pub fn clear(&mut self) {
-        self.len = 0;
-        self.sent = 0;
+        self.table.clear();
     }
 
     /// Bytes of message `i` the last [`Socket::send_mmsg`] sent (`msg_len`),
     /// if it sent that message.
     #[must_use]
     pub fn sent_len(&self, i: usize) -> Option<usize> {
-        (i < self.sent).then(|| self.hdrs[i].msg_len as usize)
-    }
-
-    /// Points every header at its message's buffers, address and control
-    /// bytes, with every in/out field reset.
-    fn prepare(&mut self) -> &mut [MMsgHdr] {
-        let iovs = self.iovs.as_ptr();
-        for i in 0..self.len {
-            let (iov, iovlen) = match self.data[i] {
-                Data::One => (iovs.wrapping_add(i), 1),
-                Data::Vectored(bufs) => (bufs.as_ptr(), bufs.len()),
-            };
-            let control = self.control[i].as_bytes();
-            let (name, namelen) = match self.to[i] {
-                Some(addr) => (
-                    ptr::from_ref(addr.storage()) as *mut c_void,
-                    addr.len().min(STORAGE_LEN),
-                ),
-                None => (ptr::null_mut(), 0),
-            };
-            self.hdrs[i] = MMsgHdr {
-                msg_hdr: MsgHdr {
-                    msg_name: name,
-                    msg_namelen: namelen,
-                    msg_iov: iov as *mut c_void,
-                    msg_iovlen: iovlen,
-                    msg_control: if control.is_empty() {
-                        ptr::null_mut()
-                    } else {
-                        control.as_ptr() as *mut c_void
-                    },
-                    msg_controllen: control.len(),
-                    msg_flags: 0,
-                },
-                msg_len: 0,
-            };
-        }
-        &mut self.hdrs[..self.len]
+        self.table.sent_len(i)
     }
 }
 
@@ -245,9 +152,8 @@ impl<const N: usize> fmt::Debug for SendBatch<'_, N> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("SendBatch")
             .field("capacity", &N)
-            .field("len", &self.len)
-            .field("sent", &self.sent)
-            .finish()
+            .field("len", &self.len())
+            .finish_non_exhaustive()
     }
 }
 
@@ -285,34 +191,16 @@ impl<const N: usize> fmt::Debug for SendBatch<'_, N> {
 /// # References
 /// - [recvmmsg(2)](https://man7.org/linux/man-pages/man2/recvmmsg.2.html)
 pub struct RecvBatch<'a, const N: usize> {
-    hdrs: [MMsgHdr; N],
-    iovs: [IoVec; N],
-    bufs: [&'a mut [u8]; N],
-    addrs: [SockAddr; N],
-    control: [&'a mut [u8]; N],
-    received: usize,
-    fds_closed: usize,
+    table: RecvTable<'a, N>,
 }
-
-// SAFETY: the raw pointers in `hdrs` are written by `recv_mmsg` just before
-// the system call and never read by Rust code; the memory they point to is
-// borrowed mutably for `'a` by the batch itself.
-unsafe impl<const N: usize> Send for RecvBatch<'_, N> {}
-// SAFETY: as above; `&RecvBatch` only reads.
-unsafe impl<const N: usize> Sync for RecvBatch<'_, N> {}
 
 impl<'a, const N: usize> RecvBatch<'a, N> {
     /// A batch receiving message `i` into `bufs[i]`, without control space.
+    /// Its headers are written here, once.
     #[must_use]
     pub fn new(bufs: [&'a mut [u8]; N]) -> Self {
         Self {
-            hdrs: [MMsgHdr::EMPTY; N],
-            iovs: [IoVec::EMPTY; N],
-            bufs,
-            addrs: [SockAddr::EMPTY; N],
-            control: core::array::from_fn(|_| <&mut [u8]>::default()),
-            received: 0,
-            fds_closed: 0,
+            table: RecvTable::new(bufs),
         }
     }
 
@@ -320,50 +208,39 @@ impl<'a, const N: usize> RecvBatch<'a, N> {
     /// [`cmsg_space`](super::cmsg_space)).
     #[must_use]
     pub fn with_control(mut self, control: [&'a mut [u8]; N]) -> Self {
-        self.control = control;
+        self.table.set_control(control);
         self
     }
 
     /// How many messages the last [`Socket::recv_mmsg`] received.
     #[must_use]
     pub const fn len(&self) -> usize {
-        self.received
+        self.table.len()
     }
 
     /// Whether the last call received nothing (or there was none yet).
     #[must_use]
     pub const fn is_empty(&self) -> bool {
-        self.received == 0
+        self.table.len() == 0
     }
 
     /// fds that arrived with the last call's messages and were closed.
     #[must_use]
     pub const fn fds_closed(&self) -> usize {
-        self.fds_closed
+        self.table.fds_closed()
     }
 
     /// Message `i` of the last call, if it received that many.
+    #[inline]
     #[must_use]
     pub fn get(&self, i: usize) -> Option<Received<'_>> {
-        if i >= self.received {
-            return None;
-        }
-        let hdr = &self.hdrs[i];
-        let buf: &[u8] = self.bufs[i];
-        let len = hdr.msg_len as usize;
-        let control: &[u8] = self.control[i];
-        Some(Received {
-            data: &buf[..len.min(buf.len())],
-            len,
-            flags: received_flags(hdr.msg_hdr.msg_flags),
-            addr: &self.addrs[i],
-            control: &control[..hdr.msg_hdr.msg_controllen.min(control.len())],
-        })
+        self.table.get(i).map(Received::from_slot)
     }
 
     /// The messages of the last call, in order.
+    #[inline]
     pub fn iter(&self) -> impl Iterator<Item = Received<'_>> {
-        (0..self.received).filter_map(|i| self.get(i))
+        self.table.slots().map(Received::from_slot)
     }
 }
 
@@ -371,8 +248,8 @@ impl<const N: usize> fmt::Debug for RecvBatch<'_, N> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("RecvBatch")
             .field("capacity", &N)
-            .field("received", &self.received)
-            .finish()
+            .field("received", &self.len())
+            .finish_non_exhaustive()
     }
 }
 
@@ -402,17 +279,37 @@ pub struct Received<'b> {
     pub len: usize,
     /// `msg_flags`: `MSG_TRUNC`, `MSG_CTRUNC`, …
     pub flags: MsgFlags,
-    /// The sender's address as the kernel wrote it.
-    pub addr: &'b SockAddr,
     /// The control bytes the kernel wrote.
     pub control: &'b [u8],
+    name: &'b SockAddrStorage,
+    name_len: SockLen,
 }
 
 impl<'b> Received<'b> {
-    /// The sender's IP socket address, if it is one.
+    #[inline(always)]
+    fn from_slot(slot: RecvSlot<'b>) -> Self {
+        Self {
+            data: slot.data,
+            len: slot.len,
+            flags: received_flags(slot.flags),
+            name: slot.name,
+            name_len: slot.name_len,
+            control: slot.control,
+        }
+    }
+
+    /// The sender's IP socket address, if it is one, decoded from the bytes
+    /// the kernel wrote.
     #[must_use]
     pub fn source(&self) -> Option<SocketAddr> {
-        self.addr.socket_addr()
+        crate::abi::addr::decode_ip_init(self.name, self.name_len)
+    }
+
+    /// The sender's address as the kernel wrote it (of any family), copied
+    /// out of the batch.
+    #[must_use]
+    pub fn addr(&self) -> SockAddr {
+        SockAddr::from_raw(*self.name, self.name_len)
     }
 
     /// `MSG_TRUNC`: the datagram was longer than the buffer.
@@ -453,14 +350,7 @@ impl Socket {
         batch: &mut SendBatch<'_, N>,
         flags: MsgFlags,
     ) -> Result<usize, Errno> {
-        batch.sent = 0;
-        let hdrs = batch.prepare();
-        // SAFETY: `prepare` pointed every header at memory the batch borrows
-        // for `'a` (buffers, iovecs, addresses, control bytes) or owns
-        // (`iovs`), with their sizes; none of it moves during the call.
-        let sent = unsafe { sys::sendmmsg(self.as_fd(), hdrs, flags | MsgFlags::NOSIGNAL) }?;
-        batch.sent = sent;
-        Ok(sent)
+        batch.table.send(self.sys_fd(), flags | MsgFlags::NOSIGNAL)
     }
 
     /// Receives up to `N` messages into `batch` in one recvmmsg(2) (always
@@ -490,51 +380,6 @@ impl Socket {
         batch: &mut RecvBatch<'_, N>,
         flags: MsgFlags,
     ) -> Result<usize, Errno> {
-        batch.received = 0;
-        batch.fds_closed = 0;
-        for (iov, buf) in batch.iovs.iter_mut().zip(batch.bufs.iter_mut()) {
-            *iov = IoVec {
-                iov_base: buf.as_mut_ptr().cast(),
-                iov_len: buf.len(),
-            };
-        }
-        let iovs = batch.iovs.as_mut_ptr();
-        for i in 0..N {
-            let (name, _) = batch.addrs[i].kernel_out();
-            let control = &mut *batch.control[i];
-            batch.hdrs[i] = MMsgHdr {
-                msg_hdr: MsgHdr {
-                    msg_name: name.cast(),
-                    msg_namelen: STORAGE_LEN,
-                    msg_iov: iovs.wrapping_add(i).cast(),
-                    msg_iovlen: 1,
-                    msg_control: if control.is_empty() {
-                        ptr::null_mut()
-                    } else {
-                        control.as_mut_ptr().cast()
-                    },
-                    msg_controllen: control.len(),
-                    msg_flags: 0,
-                },
-                msg_len: 0,
-            };
-        }
-        // SAFETY: every header points at memory the batch holds for the call
-        // with the sizes given: its address storage, its iovec `i` (pointing
-        // at buffer `i`, which it borrows mutably) and its control space `i`.
-        let received =
-            unsafe { sys::recvmmsg(self.as_fd(), &mut batch.hdrs, flags | MsgFlags::CMSG_CLOEXEC) }?;
-        for i in 0..received {
-            let hdr = &batch.hdrs[i].msg_hdr;
-            let (_, len) = batch.addrs[i].kernel_out();
-            // SAFETY: `len` points at this address's length, borrowed here.
-            unsafe { *len = hdr.msg_namelen };
-            let control: &[u8] = batch.control[i];
-            let control = &control[..hdr.msg_controllen.min(control.len())];
-            // SAFETY: the kernel has just written these control bytes.
-            batch.fds_closed += unsafe { own_received_fds(control, Some) };
-        }
-        batch.received = received;
-        Ok(received)
+        batch.table.recv(self.sys_fd(), flags | MsgFlags::CMSG_CLOEXEC)
     }
 }

@@ -1,20 +1,16 @@
 //! The message calls where users of the typed sockets expect them: fd
 //! passing on Unix sockets; batches, GSO send and GRO receive on UDP.
 
-#![allow(unsafe_code)]
-
-use core::ffi::c_void;
 use core::mem::size_of;
 use core::net::SocketAddr;
-use core::ptr;
 
-use rustix::fd::{AsFd, BorrowedFd};
+use rustix::fd::BorrowedFd;
 use rustix::io::{IoSlice, IoSliceMut};
 
-use crate::abi::msg::{MMsgHdr, MsgHdr, cmsg_space};
-use crate::addr::{SockAddr, SockAddrIn, SockAddrIn6, SockLen};
+use crate::abi::msg::cmsg_space;
+use crate::addr::{SockAddr, SockAddrIn, SockAddrIn6};
 use crate::error::{Errno, Error};
-use crate::flags::{Domain, MsgFlags};
+use crate::flags::MsgFlags;
 use crate::msg::{Cmsg, CmsgBuffer, CmsgEncoder, Control, FdVecView, RecvMsg, SCM_MAX_FD};
 use crate::{UdpSocket, UnixDatagram, UnixSeqpacket, UnixStream, sys};
 
@@ -117,65 +113,10 @@ fd_passing!(
 
 /// The most messages one [`UdpSocket::send_to_batch`] or
 /// [`UdpSocket::recv_from_batch`] call handles; their headers and addresses
-/// live on the stack. For larger batches, use
+/// live on the stack (only the slots a call uses are written). For larger
+/// batches, or headers kept across calls, use
 /// [`SendBatch`](crate::msg::SendBatch)/[`RecvBatch`](crate::msg::RecvBatch).
-pub const UDP_BATCH_MAX: usize = 32;
-
-/// An IPv4 or IPv6 socket address in the kernel's layout, in the space of the
-/// larger one.
-#[repr(C)]
-#[derive(Clone, Copy)]
-union IpSockAddr {
-    v4: SockAddrIn,
-    v6: SockAddrIn6,
-}
-
-impl IpSockAddr {
-    const ZEROED: Self = Self {
-        v6: SockAddrIn6::new(core::net::SocketAddrV6::new(
-            core::net::Ipv6Addr::UNSPECIFIED,
-            0,
-            0,
-            0,
-        )),
-    };
-
-    /// The layout of `addr` and its length.
-    fn new(addr: SocketAddr) -> (Self, SockLen) {
-        match addr {
-            SocketAddr::V4(v4) => (
-                Self {
-                    v4: SockAddrIn::new(v4),
-                },
-                size_of::<SockAddrIn>() as SockLen,
-            ),
-            SocketAddr::V6(v6) => (
-                Self {
-                    v6: SockAddrIn6::new(v6),
-                },
-                size_of::<SockAddrIn6>() as SockLen,
-            ),
-        }
-    }
-
-    /// Decodes what the kernel wrote, `len` bytes.
-    fn decode(&self, len: SockLen) -> Option<SocketAddr> {
-        // SAFETY: both variants are plain integers and byte arrays that
-        // accept every bit pattern, and the family field sits at offset 0 in
-        // both, so reading either variant is defined.
-        let family = unsafe { self.v6.sin6_family };
-        let len = len as usize;
-        if family == Domain::INET.raw() && len >= size_of::<SockAddrIn>() {
-            // SAFETY: as above.
-            Some(SocketAddr::V4(unsafe { self.v4 }.socket_addr()))
-        } else if family == Domain::INET6.raw() && len >= size_of::<SockAddrIn6>() {
-            // SAFETY: as above.
-            Some(SocketAddr::V6(unsafe { self.v6 }.socket_addr()))
-        } else {
-            None
-        }
-    }
-}
+pub const UDP_BATCH_MAX: usize = sys::mmsg::IP_BATCH_MAX;
 
 /// What [`UdpSocket::recv_from_batch`] learned of one datagram.
 ///
@@ -250,24 +191,7 @@ impl UdpSocket {
     /// - [sendmmsg(2)](https://man7.org/linux/man-pages/man2/sendmmsg.2.html)
     #[doc(alias = "sendmmsg")]
     pub fn send_to_batch(&self, msgs: &[(&[u8], SocketAddr)]) -> Result<usize, Errno> {
-        let count = msgs.len().min(UDP_BATCH_MAX);
-        let mut iovs: [IoSlice<'_>; UDP_BATCH_MAX] = core::array::from_fn(|_| IoSlice::new(&[]));
-        let mut addrs = [IpSockAddr::ZEROED; UDP_BATCH_MAX];
-        let mut hdrs = [MMsgHdr::EMPTY; UDP_BATCH_MAX];
-        for (i, &(data, to)) in msgs[..count].iter().enumerate() {
-            let (addr, len) = IpSockAddr::new(to);
-            iovs[i] = IoSlice::new(data);
-            addrs[i] = addr;
-            hdrs[i].msg_hdr.msg_namelen = len;
-        }
-        for i in 0..count {
-            hdrs[i].msg_hdr.msg_name = ptr::from_ref(&addrs[i]) as *mut c_void;
-            hdrs[i].msg_hdr.msg_iov = ptr::from_ref(&iovs[i]) as *mut c_void;
-            hdrs[i].msg_hdr.msg_iovlen = 1;
-        }
-        // SAFETY: each header points at its address and iovec on this stack
-        // frame, and the iovec at data borrowed for the call.
-        unsafe { sys::sendmmsg(self.as_fd(), &mut hdrs[..count], MsgFlags::NOSIGNAL) }
+        sys::mmsg::sendmmsg_ip(self.as_socket().sys_fd(), msgs, MsgFlags::NOSIGNAL)
     }
 
     /// Receives up to `min(bufs.len(), meta.len(), UDP_BATCH_MAX)`
@@ -300,33 +224,19 @@ impl UdpSocket {
         bufs: &mut [IoSliceMut<'_>],
         meta: &mut [RecvMeta],
     ) -> Result<usize, Errno> {
-        let count = bufs.len().min(meta.len()).min(UDP_BATCH_MAX);
-        let mut addrs = [IpSockAddr::ZEROED; UDP_BATCH_MAX];
-        let mut hdrs = [MMsgHdr::EMPTY; UDP_BATCH_MAX];
-        let iovs = bufs.as_mut_ptr();
-        let names = addrs.as_mut_ptr();
-        for (i, hdr) in hdrs[..count].iter_mut().enumerate() {
-            hdr.msg_hdr = MsgHdr {
-                msg_name: names.wrapping_add(i).cast(),
-                msg_namelen: size_of::<IpSockAddr>() as SockLen,
-                msg_iov: iovs.wrapping_add(i).cast(),
-                msg_iovlen: 1,
-                ..MsgHdr::EMPTY
-            };
-        }
-        // SAFETY: each header points at its address storage on this stack
-        // frame and at `bufs[i]`, an iovec whose buffer is borrowed mutably
-        // for the call.
-        let received = unsafe { sys::recvmmsg(self.as_fd(), &mut hdrs[..count], MsgFlags::WAITFORONE) }?;
-        for i in 0..received {
-            let hdr = &hdrs[i];
-            meta[i] = RecvMeta {
-                len: hdr.msg_len as usize,
-                from: addrs[i].decode(hdr.msg_hdr.msg_namelen),
-                flags: MsgFlags::from_raw(hdr.msg_hdr.msg_flags),
-            };
-        }
-        Ok(received)
+        sys::mmsg::recvmmsg_ip(
+            self.as_socket().sys_fd(),
+            bufs,
+            meta.len(),
+            MsgFlags::WAITFORONE,
+            |i, len, from, flags| {
+                meta[i] = RecvMeta {
+                    len,
+                    from,
+                    flags: MsgFlags::from_raw(flags),
+                };
+            },
+        )
     }
 
     /// Sends `buf` to the connected peer as datagrams of `segment_size`

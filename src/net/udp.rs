@@ -10,7 +10,6 @@ use super::addrs::{ToSocketAddrs, first_addr, try_each};
 use super::macros::{inet_addr, inet_socket, typed_socket};
 use crate::error::{Errno, Error};
 use crate::flags::{MsgFlags, Protocol, Type};
-use rustix::fd::AsFd;
 
 typed_socket!(
     /// A UDP socket, like `std::net::UdpSocket`: datagrams with their
@@ -144,7 +143,7 @@ impl UdpSocket {
 
     #[inline(always)]
     fn recv_from_with_flags(&self, buf: &mut [u8], flags: MsgFlags) -> Result<(usize, SocketAddr), Errno> {
-        let (n, from) = crate::sys::recvfrom_ip(self.0.as_fd(), buf, flags)?;
+        let (n, from) = crate::sys::recvfrom_ip(self.0.sys_fd(), buf, flags)?;
         Ok((n, from.ok_or(Errno::AFNOSUPPORT)?))
     }
 

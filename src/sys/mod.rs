@@ -22,6 +22,7 @@ compile_error!("zerosock is built and tested on x86_64 Linux only; see README \"
 pub(crate) mod clock;
 pub(crate) mod filter;
 pub(crate) mod fs;
+pub(crate) mod mmsg;
 pub(crate) mod msg;
 mod net;
 pub(crate) mod opt;

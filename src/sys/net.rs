@@ -11,15 +11,33 @@ use rustix::net::{AddressFamily, SocketFlags, SocketType};
 
 use linux_raw_sys::general as nr;
 
-use super::raw::{Result, check, rx, syscall4, syscall6};
+use super::raw::{Result, check, rx, syscall3, syscall4, syscall5, syscall6};
 use crate::abi::addr::{SockAddr, with_received_ip};
 use crate::abi::msg::{MMsgHdr, MsgHdr};
 use crate::abi::{SockAddrStorage, SockLen};
 use crate::flags::{Domain, MsgFlags, Protocol, Shutdown, Type};
 
-#[inline(always)]
-fn raw(fd: BorrowedFd<'_>) -> usize {
-    fd.as_raw_fd() as usize
+/// An fd as a system call takes it, borrowed for the call: a [`BorrowedFd`],
+/// or an `&OwnedFd` read directly. The second is the hot path's: rustix's
+/// no-std `OwnedFd::as_fd` checks for fd `-1` on every borrow (a compare
+/// and a branch to a panic), which reading the owned fd's number skips.
+pub(crate) trait SysFd: Copy {
+    /// The fd number, as the kernel's first argument.
+    fn raw(self) -> usize;
+}
+
+impl SysFd for BorrowedFd<'_> {
+    #[inline(always)]
+    fn raw(self) -> usize {
+        self.as_raw_fd() as usize
+    }
+}
+
+impl SysFd for &OwnedFd {
+    #[inline(always)]
+    fn raw(self) -> usize {
+        self.as_raw_fd() as usize
+    }
 }
 
 fn socket_flags(nonblocking: bool) -> SocketFlags {
@@ -97,14 +115,14 @@ pub(crate) fn shutdown(fd: BorrowedFd<'_>, how: Shutdown) -> Result<()> {
 /// `*len` bytes and its length, for the call.
 #[inline(always)]
 unsafe fn accept4_raw(
-    fd: BorrowedFd<'_>,
+    fd: impl SysFd,
     addr: *mut SockAddrStorage,
     len: *mut SockLen,
     nonblocking: bool,
 ) -> Result<OwnedFd> {
     let flags = socket_flags(nonblocking).bits() as usize;
     // SAFETY: the caller guarantees `addr` and `len`.
-    let ret = unsafe { syscall4(nr::__NR_accept4, raw(fd), addr as usize, len as usize, flags) };
+    let ret = unsafe { syscall4(nr::__NR_accept4, fd.raw(), addr as usize, len as usize, flags) };
     // SAFETY: on success the kernel returned a new fd that nothing else owns.
     check(ret).map(|new| unsafe { OwnedFd::from_raw_fd(new as i32) })
 }
@@ -112,7 +130,7 @@ unsafe fn accept4_raw(
 /// accept4(2) with `SOCK_CLOEXEC`; the peer's address, if asked for, is
 /// written by the kernel straight into `peer`.
 #[inline]
-pub(crate) fn accept4(fd: BorrowedFd<'_>, peer: Option<&mut SockAddr>, nonblocking: bool) -> Result<OwnedFd> {
+pub(crate) fn accept4(fd: impl SysFd, peer: Option<&mut SockAddr>, nonblocking: bool) -> Result<OwnedFd> {
     match peer {
         // SAFETY: our storage and its length, live for the call.
         Some(peer) => peer.fill(|addr, len| unsafe { accept4_raw(fd, addr, len, nonblocking) }),
@@ -124,40 +142,41 @@ pub(crate) fn accept4(fd: BorrowedFd<'_>, peer: Option<&mut SockAddr>, nonblocki
 /// accept4(2) with `SOCK_CLOEXEC`, the peer's IP address decoded straight
 /// from the bytes the kernel wrote into uninitialised storage.
 #[inline]
-pub(crate) fn accept4_ip(fd: BorrowedFd<'_>, nonblocking: bool) -> Result<(OwnedFd, Option<SocketAddr>)> {
+pub(crate) fn accept4_ip(fd: impl SysFd, nonblocking: bool) -> Result<(OwnedFd, Option<SocketAddr>)> {
     // SAFETY: the storage pointers are live for the call, and on success
     // accept4 wrote the address.
     unsafe { with_received_ip(|addr, len| accept4_raw(fd, addr, len, nonblocking)) }
 }
 
 /// getsockname(2) into `addr`.
-pub(crate) fn getsockname(fd: BorrowedFd<'_>, addr: &mut SockAddr) -> Result<()> {
+pub(crate) fn getsockname(fd: impl SysFd, addr: &mut SockAddr) -> Result<()> {
     name_call(nr::__NR_getsockname, fd, addr)
 }
 
 /// getpeername(2) into `addr`.
-pub(crate) fn getpeername(fd: BorrowedFd<'_>, addr: &mut SockAddr) -> Result<()> {
+pub(crate) fn getpeername(fd: impl SysFd, addr: &mut SockAddr) -> Result<()> {
     name_call(nr::__NR_getpeername, fd, addr)
 }
 
-fn name_call(call: u32, fd: BorrowedFd<'_>, addr: &mut SockAddr) -> Result<()> {
+fn name_call(call: u32, fd: impl SysFd, addr: &mut SockAddr) -> Result<()> {
     // SAFETY: `ptr`/`len` are our storage and its length, live for the call.
-    addr.fill(|ptr, len| check(unsafe { syscall4(call, raw(fd), ptr as usize, len as usize, 0) }))
+    addr.fill(|ptr, len| check(unsafe { syscall3(call, fd.raw(), ptr as usize, len as usize) }))
         .map(drop)
 }
 
 /// send(2) (as `sendto` with no address, which is what send(2) is on x86_64).
 #[inline(always)]
-pub(crate) fn send(fd: BorrowedFd<'_>, buf: &[u8], flags: MsgFlags) -> Result<usize> {
+pub(crate) fn send(fd: impl SysFd, buf: &[u8], flags: MsgFlags) -> Result<usize> {
     // SAFETY: `buf` is readable for its length for the call; no address.
+    // Five arguments: with a null address the kernel never reads the sixth
+    // (the address length), so its register is left as it is.
     check(unsafe {
-        syscall6(
+        syscall5(
             nr::__NR_sendto,
-            raw(fd),
+            fd.raw(),
             buf.as_ptr() as usize,
             buf.len(),
             flags.raw() as usize,
-            0,
             0,
         )
     })
@@ -170,7 +189,7 @@ pub(crate) fn send(fd: BorrowedFd<'_>, buf: &[u8], flags: MsgFlags) -> Result<us
 /// As [`accept4_raw`] for `addr` and `len`.
 #[inline(always)]
 unsafe fn recvfrom_raw(
-    fd: BorrowedFd<'_>,
+    fd: impl SysFd,
     buf: &mut [u8],
     flags: MsgFlags,
     addr: *mut SockAddrStorage,
@@ -182,7 +201,7 @@ unsafe fn recvfrom_raw(
     check(unsafe {
         syscall6(
             nr::__NR_recvfrom,
-            raw(fd),
+            fd.raw(),
             ptr,
             size,
             flags.raw() as usize,
@@ -194,16 +213,27 @@ unsafe fn recvfrom_raw(
 
 /// recv(2) (as `recvfrom` with no address, which is what recv(2) is on x86_64).
 #[inline(always)]
-pub(crate) fn recv(fd: BorrowedFd<'_>, buf: &mut [u8], flags: MsgFlags) -> Result<usize> {
-    // SAFETY: no address.
-    unsafe { recvfrom_raw(fd, buf, flags, ptr::null_mut(), ptr::null_mut()) }
+pub(crate) fn recv(fd: impl SysFd, buf: &mut [u8], flags: MsgFlags) -> Result<usize> {
+    // SAFETY: `buf` is writable for its length for the call. With a null
+    // address the kernel never reads the sixth argument (the length's
+    // pointer), so five are passed.
+    check(unsafe {
+        syscall5(
+            nr::__NR_recvfrom,
+            fd.raw(),
+            buf.as_mut_ptr() as usize,
+            buf.len(),
+            flags.raw() as usize,
+            0,
+        )
+    })
 }
 
 /// recvfrom(2): the sender's address is written by the kernel straight into
 /// `from`.
 #[inline(always)]
 pub(crate) fn recvfrom(
-    fd: BorrowedFd<'_>,
+    fd: impl SysFd,
     buf: &mut [u8],
     flags: MsgFlags,
     from: &mut SockAddr,
@@ -217,7 +247,7 @@ pub(crate) fn recvfrom(
 /// address.
 #[inline(always)]
 pub(crate) fn recvfrom_ip(
-    fd: BorrowedFd<'_>,
+    fd: impl SysFd,
     buf: &mut [u8],
     flags: MsgFlags,
 ) -> Result<(usize, Option<SocketAddr>)> {
@@ -229,7 +259,7 @@ pub(crate) fn recvfrom_ip(
 /// sendto(2): the address is passed by pointer, as it is.
 #[inline(always)]
 pub(crate) fn sendto(
-    fd: BorrowedFd<'_>,
+    fd: impl SysFd,
     buf: &[u8],
     flags: MsgFlags,
     addr: &impl SocketAddrArg,
@@ -240,7 +270,7 @@ pub(crate) fn sendto(
         addr.with_sockaddr(|ptr, len| {
             syscall6(
                 nr::__NR_sendto,
-                raw(fd),
+                fd.raw(),
                 buf.as_ptr() as usize,
                 buf.len(),
                 flags.raw() as usize,
@@ -253,9 +283,9 @@ pub(crate) fn sendto(
 
 /// read(2).
 #[inline(always)]
-pub(crate) fn read(fd: BorrowedFd<'_>, buf: &mut [u8]) -> Result<usize> {
+pub(crate) fn read(fd: impl SysFd, buf: &mut [u8]) -> Result<usize> {
     // SAFETY: `buf` is writable for its length for the call.
-    check(unsafe { syscall4(nr::__NR_read, raw(fd), buf.as_mut_ptr() as usize, buf.len(), 0) })
+    check(unsafe { syscall3(nr::__NR_read, fd.raw(), buf.as_mut_ptr() as usize, buf.len()) })
 }
 
 /// readv(2).
@@ -268,39 +298,37 @@ pub(crate) fn readv(fd: BorrowedFd<'_>, bufs: &mut [IoSliceMut<'_>]) -> Result<u
 pub(crate) fn close(fd: OwnedFd) -> Result<()> {
     let fd = fd.into_raw_fd();
     // SAFETY: we owned `fd` and give it up here; nothing else closes it.
-    check(unsafe { syscall4(nr::__NR_close, fd as usize, 0, 0, 0) }).map(drop)
+    check(unsafe { syscall3(nr::__NR_close, fd as usize, 0, 0) }).map(drop)
 }
 
 /// getsockopt(2) with a raw value buffer; returns the length the kernel wrote.
-pub(crate) fn getsockopt(fd: BorrowedFd<'_>, level: u32, name: u32, value: &mut [u8]) -> Result<usize> {
+pub(crate) fn getsockopt(fd: impl SysFd, level: u32, name: u32, value: &mut [u8]) -> Result<usize> {
     let mut len = value.len() as SockLen;
     // SAFETY: `value` is writable for `len` bytes and `len` is live for the call.
     check(unsafe {
-        syscall6(
+        syscall5(
             nr::__NR_getsockopt,
-            raw(fd),
+            fd.raw(),
             level as usize,
             name as usize,
             value.as_mut_ptr() as usize,
             &raw mut len as usize,
-            0,
         )
     })?;
     Ok(len as usize)
 }
 
 /// setsockopt(2) with a raw value buffer.
-pub(crate) fn setsockopt(fd: BorrowedFd<'_>, level: u32, name: u32, value: &[u8]) -> Result<()> {
+pub(crate) fn setsockopt(fd: impl SysFd, level: u32, name: u32, value: &[u8]) -> Result<()> {
     // SAFETY: `value` is readable for its length for the call.
     check(unsafe {
-        syscall6(
+        syscall5(
             nr::__NR_setsockopt,
-            raw(fd),
+            fd.raw(),
             level as usize,
             name as usize,
             value.as_ptr() as usize,
             value.len(),
-            0,
         )
     })
     .map(drop)
@@ -337,15 +365,14 @@ pub(crate) fn dup_cloexec(fd: BorrowedFd<'_>) -> Result<OwnedFd> {
 /// Every pointer in `msg` must be valid for the kernel to read for the sizes
 /// it gives, for the duration of the call.
 #[inline(always)]
-pub(crate) unsafe fn sendmsg(fd: BorrowedFd<'_>, msg: &MsgHdr, flags: MsgFlags) -> Result<usize> {
+pub(crate) unsafe fn sendmsg(fd: impl SysFd, msg: &MsgHdr, flags: MsgFlags) -> Result<usize> {
     // SAFETY: the caller guarantees `msg`'s pointers.
     check(unsafe {
-        syscall4(
+        syscall3(
             nr::__NR_sendmsg,
-            raw(fd),
+            fd.raw(),
             msg as *const _ as usize,
             flags.raw() as usize,
-            0,
         )
     })
 }
@@ -356,15 +383,14 @@ pub(crate) unsafe fn sendmsg(fd: BorrowedFd<'_>, msg: &MsgHdr, flags: MsgFlags) 
 /// Every pointer in `msg` must be valid for the kernel to write for the sizes
 /// it gives, for the duration of the call.
 #[inline(always)]
-pub(crate) unsafe fn recvmsg(fd: BorrowedFd<'_>, msg: &mut MsgHdr, flags: MsgFlags) -> Result<usize> {
+pub(crate) unsafe fn recvmsg(fd: impl SysFd, msg: &mut MsgHdr, flags: MsgFlags) -> Result<usize> {
     // SAFETY: the caller guarantees `msg`'s pointers.
     check(unsafe {
-        syscall4(
+        syscall3(
             nr::__NR_recvmsg,
-            raw(fd),
+            fd.raw(),
             msg as *mut _ as usize,
             flags.raw() as usize,
-            0,
         )
     })
 }
@@ -374,13 +400,13 @@ pub(crate) unsafe fn recvmsg(fd: BorrowedFd<'_>, msg: &mut MsgHdr, flags: MsgFla
 /// # Safety
 /// As [`sendmsg`], for every header in `msgs`.
 #[inline(always)]
-pub(crate) unsafe fn sendmmsg(fd: BorrowedFd<'_>, msgs: &mut [MMsgHdr], flags: MsgFlags) -> Result<usize> {
+pub(crate) unsafe fn sendmmsg(fd: impl SysFd, msgs: &mut [MMsgHdr], flags: MsgFlags) -> Result<usize> {
     // SAFETY: the caller guarantees the headers' pointers; `msgs` is writable
     // for its length (the kernel writes `msg_len`).
     check(unsafe {
         syscall4(
             nr::__NR_sendmmsg,
-            raw(fd),
+            fd.raw(),
             msgs.as_mut_ptr() as usize,
             msgs.len(),
             flags.raw() as usize,
@@ -388,21 +414,21 @@ pub(crate) unsafe fn sendmmsg(fd: BorrowedFd<'_>, msgs: &mut [MMsgHdr], flags: M
     })
 }
 
-/// recvmmsg(2) with no timeout: returns how many messages were received.
+/// recvmmsg(2) with no timeout (a null fifth argument; there is no sixth):
+/// returns how many messages were received.
 ///
 /// # Safety
 /// As [`recvmsg`], for every header in `msgs`.
 #[inline(always)]
-pub(crate) unsafe fn recvmmsg(fd: BorrowedFd<'_>, msgs: &mut [MMsgHdr], flags: MsgFlags) -> Result<usize> {
+pub(crate) unsafe fn recvmmsg(fd: impl SysFd, msgs: &mut [MMsgHdr], flags: MsgFlags) -> Result<usize> {
     // SAFETY: the caller guarantees the headers' pointers.
     check(unsafe {
-        syscall6(
+        syscall5(
             nr::__NR_recvmmsg,
-            raw(fd),
+            fd.raw(),
             msgs.as_mut_ptr() as usize,
             msgs.len(),
             flags.raw() as usize,
-            0,
             0,
         )
     })

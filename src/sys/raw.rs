@@ -62,6 +62,55 @@ pub(crate) unsafe fn syscall6(
     ret
 }
 
+/// `syscall` with five arguments: for calls whose sixth the kernel ignores
+/// (`sendto`/`recvfrom` with a null address never read the length).
+///
+/// # Safety
+/// As [`syscall6`].
+#[inline(always)]
+pub(crate) unsafe fn syscall5(nr: u32, a1: usize, a2: usize, a3: usize, a4: usize, a5: usize) -> usize {
+    let ret: usize;
+    // SAFETY: as in `syscall6`.
+    unsafe {
+        asm!(
+            "syscall",
+            inlateout("rax") nr as usize => ret,
+            in("rdi") a1,
+            in("rsi") a2,
+            in("rdx") a3,
+            in("r10") a4,
+            in("r8") a5,
+            lateout("rcx") _,
+            lateout("r11") _,
+            options(nostack, preserves_flags),
+        );
+    }
+    ret
+}
+
+/// `syscall` with three arguments (`read`, `sendmsg`, `recvmsg`).
+///
+/// # Safety
+/// As [`syscall6`].
+#[inline(always)]
+pub(crate) unsafe fn syscall3(nr: u32, a1: usize, a2: usize, a3: usize) -> usize {
+    let ret: usize;
+    // SAFETY: as in `syscall6`.
+    unsafe {
+        asm!(
+            "syscall",
+            inlateout("rax") nr as usize => ret,
+            in("rdi") a1,
+            in("rsi") a2,
+            in("rdx") a3,
+            lateout("rcx") _,
+            lateout("r11") _,
+            options(nostack, preserves_flags),
+        );
+    }
+    ret
+}
+
 /// `syscall` with up to four arguments (fewer registers to set up).
 ///
 /// # Safety

@@ -48,6 +48,27 @@ fn traced() {
     marker(112);
 }
 
+/// `lines` with the argument after a null address masked as `_`: strace
+/// prints `sendto`/`recvfrom`'s sixth argument (the address length) even
+/// when the address is null and the kernel never reads it. glibc zeroes that
+/// register; zerosock leaves it as it is (issue 18: no dead argument
+/// set-up), so only the arguments the kernel reads are compared.
+fn ignored_len(lines: Vec<String>) -> Vec<String> {
+    lines
+        .into_iter()
+        .map(|line| {
+            let Some(at) = line.find("NULL, ") else {
+                return line;
+            };
+            let rest = &line[at + "NULL, ".len()..];
+            match rest.find(')') {
+                Some(close) => format!("{}NULL, _{}", &line[..at], &rest[close..]),
+                None => line,
+            }
+        })
+        .collect()
+}
+
 /// The lines strace printed between marker `from` and marker `to`.
 fn between(trace: &str, from: i32, to: i32) -> Vec<String> {
     let start = format!("close(-{from})");
@@ -92,16 +113,16 @@ fn one_syscall_per_send_and_recv_with_libcs_arguments() {
         .collect::<Vec<_>>()
         .join("\n");
 
-    let send = between(&trace, 100, 101);
-    let recv = between(&trace, 101, 102);
-    let libc_send = between(&trace, 102, 103);
-    let libc_recv = between(&trace, 103, 104);
+    let send = ignored_len(between(&trace, 100, 101));
+    let recv = ignored_len(between(&trace, 101, 102));
+    let libc_send = ignored_len(between(&trace, 102, 103));
+    let libc_recv = ignored_len(between(&trace, 103, 104));
     assert_eq!(send.len(), 1, "send made {send:?}");
     assert_eq!(recv.len(), 1, "recv made {recv:?}");
     assert_eq!(send, libc_send, "send differs from libc's send(MSG_NOSIGNAL)");
     assert_eq!(recv, libc_recv, "recv differs from libc's recv");
     assert!(send[0].starts_with("sendto("), "{send:?}");
-    assert!(send[0].contains("MSG_NOSIGNAL, NULL, 0) = 4"), "{send:?}");
+    assert!(send[0].contains("MSG_NOSIGNAL, NULL, _) = 4"), "{send:?}");
     assert!(recv[0].starts_with("recvfrom("), "{recv:?}");
 
     let send_to = between(&trace, 110, 111);

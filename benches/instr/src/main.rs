@@ -1,11 +1,16 @@
-//! A criterion-free harness over the same implementations as
-//! `benches/sockets.rs` (groups 1–5), with two jobs:
+//! A criterion-free harness over the implementations of `benches/common`
+//! (shared with the criterion benches), built as a package of its own (see
+//! its `Cargo.toml`: zerosock's no_std build, every peer with LTO), with two
+//! jobs:
 //!
 //! ```text
 //! instr <group> <implementation> <pairs>   # one implementation, N pairs, nothing else
 //! instr ratios [<group>|all] [<rounds>]    # interleaved wall-clock ratios to libc
 //! instr                                    # smoke test: every implementation, a few pairs
 //! ```
+//!
+//! The groups are `common::INSTR_GROUPS`; in `batch-recv` and `batch-send`
+//! one "pair" is one batch of `common::batch::BATCH` datagrams.
 //!
 //! **Instruction counts.** The first form runs one implementation of one
 //! group for N pairs and nothing else, so that callgrind's whole-program
@@ -21,16 +26,20 @@
 //! `rounds` rounds; in each round every implementation runs for about 20 ms,
 //! in an order rotated from round to round, and its time is divided by
 //! libc's *from the same round*. It prints each implementation's median
-//! ratio with the quartiles and extremes over the rounds.
+//! ratio with the quartiles and extremes over the rounds, and calls the
+//! difference from libc a result only when every round's ratio lies on the
+//! same side of 1.0.
 //!
-//! Under `cargo test --benches` (no arguments) and `cargo bench` (`--bench`)
-//! it runs the smoke test.
+//! With no arguments (as `ci/benches.sh` runs it) it runs the smoke test.
 
+#![allow(unsafe_code)]
+
+#[path = "../../common/mod.rs"]
 mod common;
 
 use std::time::{Duration, Instant};
 
-use common::{DGRAM_GROUPS, GROUPS, Pair, Visit, group};
+use common::{INSTR_GROUPS, Pair, Visit, group};
 
 /// The measured loop; not inlined, so it shows as one entry in
 /// `callgrind_annotate`.
@@ -133,8 +142,17 @@ fn ratios(name: &str, rounds: usize) {
     for (i, (impl_name, _)) in impls.iter().enumerate() {
         let mut r: Vec<f64> = per_round.iter().map(|t| t[i] / t[base]).collect();
         r.sort_by(f64::total_cmp);
+        let verdict = if i == base {
+            "base"
+        } else if r[rounds - 1] < 1.0 {
+            "faster"
+        } else if r[0] > 1.0 {
+            "slower"
+        } else {
+            "no-result"
+        };
         println!(
-            "{name} {impl_name} median {:.3} quartiles {:.3}-{:.3} range {:.3}-{:.3} rounds {rounds}",
+            "{name} {impl_name} median {:.3} quartiles {:.3}-{:.3} range {:.3}-{:.3} rounds {rounds} {verdict}",
             quantile(&r, 0.5),
             quantile(&r, 0.25),
             quantile(&r, 0.75),
@@ -154,7 +172,7 @@ fn main() {
     match args[..] {
         [] => {
             let mut all = All(0);
-            for name in GROUPS {
+            for name in INSTR_GROUPS {
                 group(name, &mut all);
             }
             println!("instr: smoke test ran {} implementations: ok", all.0);
@@ -163,7 +181,7 @@ fn main() {
             let which = rest.first().copied().unwrap_or("all");
             let rounds = rest.get(1).map_or(31, |r| r.parse().expect("rounds: a number"));
             assert!(rounds > 0, "rounds: at least 1");
-            for name in GROUPS.into_iter().filter(|g| which == "all" || which == *g) {
+            for name in INSTR_GROUPS.into_iter().filter(|g| which == "all" || which == *g) {
                 ratios(name, rounds);
             }
         }
@@ -183,9 +201,9 @@ fn main() {
                 pairs,
                 found: false,
             };
-            if !DGRAM_GROUPS.contains(&name) || !group(name, &mut one) || !one.found {
+            if !INSTR_GROUPS.contains(&name) || !group(name, &mut one) || !one.found {
                 eprintln!(
-                    "instr: no implementation {implementation:?} in group {name:?} (groups: {DGRAM_GROUPS:?})"
+                    "instr: no implementation {implementation:?} in group {name:?} (groups: {INSTR_GROUPS:?})"
                 );
                 std::process::exit(2);
             }

@@ -1,0 +1,566 @@
+//! sendmmsg(2) and recvmmsg(2) over header tables that only this module can
+//! point.
+//!
+//! [`SendTable`] and [`RecvTable`] own their `mmsghdr`s and keep them across
+//! calls: a header is written once, when its message is added (or, for a
+//! receive table, when the table is made), and between calls only what the
+//! kernel overwrote is reset. The table value borrows every buffer,
+//! address and control space its headers point at for `'a`, which is what
+//! keeps those pointers valid; the pointers into the table itself (its own
+//! iovecs and name storage) are re-pointed before a call if the table has
+//! moved since they were set.
+//!
+//! [`sendmmsg_ip`] and [`recvmmsg_ip`] are the typed IP batches: headers,
+//! iovecs and addresses on the stack for one call, only the slots used
+//! written, nothing zeroed.
+
+use core::ffi::c_void;
+use core::marker::PhantomData;
+use core::mem::{MaybeUninit, size_of};
+use core::net::SocketAddr;
+use core::ptr::{self, NonNull};
+
+use rustix::fd::OwnedFd;
+use rustix::io::{IoSlice, IoSliceMut};
+
+use super::raw::Result;
+
+use super::msg::own_received_fds;
+use super::net::{SysFd, recvmmsg, sendmmsg};
+use crate::abi::addr::{STORAGE_LEN, SockAddr};
+use crate::abi::msg::{MMsgHdr, MsgHdr};
+use crate::abi::{SockAddrIn, SockAddrIn6, SockAddrStorage, SockLen};
+use crate::flags::{Domain, MsgFlags};
+
+/// `struct iovec`. The base is never null (a slice's pointer never is),
+/// which lets the compiler drop null checks on the data it points at.
+#[repr(C)]
+#[derive(Clone, Copy)]
+struct IoVec {
+    iov_base: NonNull<c_void>,
+    iov_len: usize,
+}
+
+impl IoVec {
+    const EMPTY: Self = Self {
+        iov_base: NonNull::dangling(),
+        iov_len: 0,
+    };
+
+    #[inline(always)]
+    fn of(data: &[u8]) -> Self {
+        Self {
+            iov_base: NonNull::from(data).cast(),
+            iov_len: data.len(),
+        }
+    }
+}
+
+/// A control buffer's pointer for a header: null when empty.
+#[inline(always)]
+fn control_ptr(control: &[u8]) -> *mut c_void {
+    if control.is_empty() {
+        ptr::null_mut()
+    } else {
+        control.as_ptr() as *mut c_void
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Sending
+
+/// Up to `N` messages for sendmmsg(2), each header written when its message
+/// is added. sendmmsg(2) writes only `msg_len`, which no later call reads, so
+/// nothing is reset between calls: the same batch can be sent again and
+/// again at the cost of the system call alone.
+pub(crate) struct SendTable<'a, const N: usize> {
+    hdrs: [MMsgHdr; N],
+    /// The iovec of each one-buffer message (a vectored message's header
+    /// points at the caller's iovecs instead).
+    iovs: [IoVec; N],
+    /// Where `iovs` was when the headers were pointed at it.
+    iovs_at: *const IoVec,
+    len: usize,
+    sent: usize,
+    _borrow: PhantomData<&'a [u8]>,
+}
+
+// SAFETY: the raw pointers point at data borrowed for `'a` through shared
+// references to `Sync` data (`[u8]`, `SockAddr`, `IoSlice`) or into the table
+// itself; no method mutates through them, and the kernel only reads them.
+unsafe impl<const N: usize> Send for SendTable<'_, N> {}
+// SAFETY: as above; `&SendTable` reads only lengths.
+unsafe impl<const N: usize> Sync for SendTable<'_, N> {}
+
+impl<'a, const N: usize> SendTable<'a, N> {
+    pub(crate) fn new() -> Self {
+        Self {
+            hdrs: [MMsgHdr::EMPTY; N],
+            iovs: [IoVec::EMPTY; N],
+            iovs_at: ptr::null(),
+            len: 0,
+            sent: 0,
+            _borrow: PhantomData,
+        }
+    }
+
+    pub(crate) const fn len(&self) -> usize {
+        self.len
+    }
+
+    pub(crate) fn clear(&mut self) {
+        self.len = 0;
+        self.sent = 0;
+    }
+
+    /// `msg_len` of message `i`, if the last call sent it.
+    pub(crate) fn sent_len(&self, i: usize) -> Option<usize> {
+        (i < self.sent).then(|| self.hdrs[i].msg_len as usize)
+    }
+
+    /// Adds one message of one buffer; false when the table is full.
+    pub(crate) fn push(&mut self, data: &'a [u8], to: Option<&'a SockAddr>, control: &'a [u8]) -> bool {
+        if self.len == N {
+            return false;
+        }
+        self.repoint();
+        let i = self.len;
+        self.iovs[i] = IoVec::of(data);
+        let iov = self.iovs_at.wrapping_add(i);
+        self.set(i, iov as *mut c_void, 1, to, control);
+        true
+    }
+
+    /// Adds one message gathered from `bufs`; false when the table is full.
+    pub(crate) fn push_vectored(
+        &mut self,
+        bufs: &'a [IoSlice<'a>],
+        to: Option<&'a SockAddr>,
+        control: &'a [u8],
+    ) -> bool {
+        if self.len == N {
+            return false;
+        }
+        // Repointed first, so that every one-buffer header points at
+        // `iovs_at` while `bufs`, borrowed now, cannot be there.
+        self.repoint();
+        let i = self.len;
+        // `IoSlice` is laid out as `struct iovec` (rustix's own, and std's on
+        // Linux).
+        self.set(i, bufs.as_ptr() as *mut c_void, bufs.len(), to, control);
+        true
+    }
+
+    #[inline(always)]
+    fn set(
+        &mut self,
+        i: usize,
+        iov: *mut c_void,
+        iovlen: usize,
+        to: Option<&'a SockAddr>,
+        control: &'a [u8],
+    ) {
+        let (name, namelen) = match to {
+            Some(addr) => (
+                ptr::from_ref(&addr.storage) as *mut c_void,
+                addr.len.min(STORAGE_LEN),
+            ),
+            None => (ptr::null_mut(), 0),
+        };
+        self.hdrs[i] = MMsgHdr {
+            msg_hdr: MsgHdr {
+                msg_name: name,
+                msg_namelen: namelen,
+                msg_iov: iov,
+                msg_iovlen: iovlen,
+                msg_control: control_ptr(control),
+                msg_controllen: control.len(),
+                msg_flags: 0,
+            },
+            msg_len: 0,
+        };
+        self.len = i + 1;
+        self.sent = 0;
+    }
+
+    /// Re-points the one-buffer messages' headers at `iovs` if the table has
+    /// moved since they were pointed (one comparison when it has not).
+    #[inline(always)]
+    fn repoint(&mut self) {
+        let now = self.iovs.as_ptr();
+        if now != self.iovs_at {
+            self.repoint_moved(now);
+        }
+    }
+
+    #[cold]
+    fn repoint_moved(&mut self, now: *const IoVec) {
+        for (i, hdr) in self.hdrs[..self.len].iter_mut().enumerate() {
+            if hdr.msg_hdr.msg_iov.cast_const() == self.iovs_at.wrapping_add(i).cast() {
+                hdr.msg_hdr.msg_iov = now.wrapping_add(i) as *mut c_void;
+            }
+        }
+        self.iovs_at = now;
+    }
+
+    /// sendmmsg(2) of every message; returns how many were sent.
+    #[inline]
+    pub(crate) fn send(&mut self, fd: impl SysFd, flags: MsgFlags) -> Result<usize> {
+        self.repoint();
+        self.sent = 0;
+        // SAFETY: every header among the first `len` points at memory the
+        // table borrows for `'a` (data, iovecs, addresses with their
+        // bounded lengths, control bytes) or at its own iovecs, just
+        // re-pointed; none of it moves during the call.
+        let sent = unsafe { sendmmsg(fd, &mut self.hdrs[..self.len], flags) }?;
+        self.sent = sent;
+        Ok(sent)
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Receiving
+
+/// `N` receive slots for recvmmsg(2): each a data buffer and a control space
+/// borrowed for `'a`, and a name storage of the table's own. The headers are
+/// written when the table is made; before each call only the in/out fields
+/// the last call overwrote (`msg_namelen`, and `msg_controllen` when there is
+/// control space) are reset, and only for the messages it received.
+pub(crate) struct RecvTable<'a, const N: usize> {
+    hdrs: [MMsgHdr; N],
+    iovs: [IoVec; N],
+    names: [SockAddrStorage; N],
+    /// Each slot's control space (0: none).
+    control_cap: [usize; N],
+    has_control: bool,
+    /// Where `iovs` and `names` were when the headers were pointed at them.
+    at: (*const IoVec, *const SockAddrStorage),
+    received: usize,
+    fds_closed: usize,
+    _borrow: PhantomData<&'a mut [u8]>,
+}
+
+// SAFETY: the raw pointers point at buffers the table borrows mutably for
+// `'a` (`[u8]`, which is `Send` and `Sync`) or into the table itself; only
+// the kernel writes through them, during a call that takes `&mut self`, and
+// `&self` methods only read.
+unsafe impl<const N: usize> Send for RecvTable<'_, N> {}
+// SAFETY: as above.
+unsafe impl<const N: usize> Sync for RecvTable<'_, N> {}
+
+/// One received message, as [`RecvTable::get`] reads it.
+pub(crate) struct RecvSlot<'b> {
+    pub(crate) data: &'b [u8],
+    pub(crate) len: usize,
+    pub(crate) flags: u32,
+    pub(crate) name: &'b SockAddrStorage,
+    pub(crate) name_len: SockLen,
+    pub(crate) control: &'b [u8],
+}
+
+impl<'a, const N: usize> RecvTable<'a, N> {
+    pub(crate) fn new(bufs: [&'a mut [u8]; N]) -> Self {
+        let mut table = Self {
+            hdrs: [MMsgHdr::EMPTY; N],
+            iovs: [IoVec::EMPTY; N],
+            names: [SockAddrStorage::ZEROED; N],
+            control_cap: [0; N],
+            has_control: false,
+            at: (ptr::null(), ptr::null()),
+            received: 0,
+            fds_closed: 0,
+            _borrow: PhantomData,
+        };
+        for (i, buf) in bufs.into_iter().enumerate() {
+            table.iovs[i] = IoVec::of(buf);
+            let hdr = &mut table.hdrs[i].msg_hdr;
+            hdr.msg_namelen = STORAGE_LEN;
+            hdr.msg_iovlen = 1;
+        }
+        table
+    }
+
+    /// Gives slot `i` the control space `control[i]`.
+    pub(crate) fn set_control(&mut self, control: [&'a mut [u8]; N]) {
+        for (i, space) in control.into_iter().enumerate() {
+            let hdr = &mut self.hdrs[i].msg_hdr;
+            hdr.msg_control = control_ptr(space);
+            hdr.msg_controllen = space.len();
+            self.control_cap[i] = space.len();
+            self.has_control |= !space.is_empty();
+        }
+    }
+
+    pub(crate) const fn len(&self) -> usize {
+        self.received
+    }
+
+    pub(crate) const fn fds_closed(&self) -> usize {
+        self.fds_closed
+    }
+
+    /// Message `i` of the last call, if it received that many.
+    #[inline]
+    pub(crate) fn get(&self, i: usize) -> Option<RecvSlot<'_>> {
+        self.slots().nth(i)
+    }
+
+    /// The messages of the last call, in order.
+    #[inline]
+    pub(crate) fn slots(&self) -> impl Iterator<Item = RecvSlot<'_>> {
+        let n = self.received.min(N);
+        self.hdrs[..n]
+            .iter()
+            .zip(&self.iovs)
+            .zip(&self.names)
+            .zip(&self.control_cap)
+            .map(|(((hdr, iov), name), &cap)| {
+                let len = hdr.msg_len as usize;
+                let control_len = hdr.msg_hdr.msg_controllen.min(cap);
+                // SAFETY: `iov` is this slot's buffer, borrowed mutably by the
+                // table for `'a`; only the kernel writes it, during a `&mut
+                // self` call, so it can be read for the lifetime of `&self`.
+                // Likewise the control space, when it has a capacity.
+                let (data, control) = unsafe {
+                    (
+                        core::slice::from_raw_parts(iov.iov_base.as_ptr().cast::<u8>(), len.min(iov.iov_len)),
+                        if control_len == 0 {
+                            &[][..]
+                        } else {
+                            core::slice::from_raw_parts(hdr.msg_hdr.msg_control.cast::<u8>(), control_len)
+                        },
+                    )
+                };
+                RecvSlot {
+                    data,
+                    len,
+                    flags: hdr.msg_hdr.msg_flags,
+                    name,
+                    name_len: hdr.msg_hdr.msg_namelen.min(STORAGE_LEN),
+                    control,
+                }
+            })
+    }
+
+    /// Points the headers at the table's own iovecs and names if it has
+    /// moved since they were (one comparison when it has not).
+    #[inline(always)]
+    fn repoint(&mut self) {
+        let now = (self.iovs.as_ptr(), self.names.as_ptr());
+        if now != self.at {
+            self.repoint_moved(now);
+        }
+    }
+
+    #[cold]
+    fn repoint_moved(&mut self, now: (*const IoVec, *const SockAddrStorage)) {
+        for (i, hdr) in self.hdrs.iter_mut().enumerate() {
+            hdr.msg_hdr.msg_iov = now.0.wrapping_add(i) as *mut c_void;
+            hdr.msg_hdr.msg_name = now.1.wrapping_add(i) as *mut c_void;
+        }
+        self.at = now;
+    }
+
+    /// Resets the in/out fields of the first `n` headers.
+    #[inline(always)]
+    fn reset(&mut self, n: usize) {
+        // A full batch, the busy case, as a loop of constant length: one
+        // store per message, no remainder handling.
+        if n >= N {
+            for hdr in &mut self.hdrs {
+                hdr.msg_hdr.msg_namelen = STORAGE_LEN;
+            }
+        } else {
+            for hdr in &mut self.hdrs[..n] {
+                hdr.msg_hdr.msg_namelen = STORAGE_LEN;
+            }
+        }
+        if self.has_control {
+            for (hdr, cap) in self.hdrs[..n].iter_mut().zip(&self.control_cap) {
+                hdr.msg_hdr.msg_controllen = *cap;
+            }
+        }
+    }
+
+    /// recvmmsg(2) into every slot, with no timeout; returns how many
+    /// arrived. Every fd they carry is owned at once and closed (counted in
+    /// [`fds_closed`](Self::fds_closed)).
+    #[inline]
+    pub(crate) fn recv(&mut self, fd: impl SysFd, flags: MsgFlags) -> Result<usize> {
+        self.repoint();
+        self.reset(self.received);
+        self.received = 0;
+        self.fds_closed = 0;
+        // SAFETY: every header points at its buffer (borrowed mutably for
+        // `'a`), its control space (likewise, with its capacity) and the
+        // table's own iovec and name storage, just re-pointed, with the
+        // in/out lengths just reset.
+        let ret = unsafe { recvmmsg(fd, &mut self.hdrs, flags) };
+        let received = match ret {
+            Ok(n) => n,
+            Err(e) => {
+                // Nothing was received; the first slot may have been
+                // written before the failure.
+                self.reset(N.min(1));
+                return Err(e);
+            }
+        };
+        self.received = received;
+        if self.has_control {
+            for i in 0..received {
+                let hdr = &self.hdrs[i].msg_hdr;
+                let len = hdr.msg_controllen.min(self.control_cap[i]);
+                if len == 0 {
+                    continue;
+                }
+                // SAFETY: the kernel has just written these `len` control
+                // bytes into space `i`, borrowed by the table.
+                let control = unsafe { core::slice::from_raw_parts(hdr.msg_control.cast::<u8>(), len) };
+                // SAFETY: as above; nothing else has seen these bytes.
+                self.fds_closed += unsafe { own_received_fds(control, Some::<OwnedFd>) };
+            }
+        }
+        Ok(received)
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Typed IP batches, on the stack
+
+/// The most messages one typed IP batch call handles.
+pub(crate) const IP_BATCH_MAX: usize = 32;
+
+/// `sockaddr_in` or `sockaddr_in6`, in the space of the larger.
+#[repr(C)]
+union IpName {
+    v4: SockAddrIn,
+    v6: SockAddrIn6,
+}
+
+const IP_NAME_LEN: SockLen = size_of::<IpName>() as SockLen;
+
+/// The first `count` of `hdrs`, which the caller has written.
+///
+/// # Safety
+/// `hdrs[..count]` must be initialised.
+#[inline(always)]
+unsafe fn written(hdrs: &mut [MaybeUninit<MMsgHdr>; IP_BATCH_MAX], count: usize) -> &mut [MMsgHdr] {
+    // SAFETY: per the caller; `MaybeUninit<T>` has `T`'s layout.
+    unsafe { core::slice::from_raw_parts_mut(hdrs.as_mut_ptr().cast::<MMsgHdr>(), count) }
+}
+
+/// sendmmsg(2) of `msgs[i].0` to `msgs[i].1` for the first
+/// [`IP_BATCH_MAX`] messages; each destination's `sockaddr_in(6)` is written
+/// once, into stack space that only the slots used touch.
+#[inline]
+pub(crate) fn sendmmsg_ip(fd: impl SysFd, msgs: &[(&[u8], SocketAddr)], flags: MsgFlags) -> Result<usize> {
+    let count = msgs.len().min(IP_BATCH_MAX);
+    let mut names = [const { MaybeUninit::<IpName>::uninit() }; IP_BATCH_MAX];
+    let mut iovs = [const { MaybeUninit::<IoVec>::uninit() }; IP_BATCH_MAX];
+    let mut hdrs = [const { MaybeUninit::<MMsgHdr>::uninit() }; IP_BATCH_MAX];
+    for (i, &(data, to)) in msgs[..count].iter().enumerate() {
+        let namelen = match to {
+            SocketAddr::V4(v4) => {
+                names[i].write(IpName {
+                    v4: SockAddrIn::new(v4),
+                });
+                size_of::<SockAddrIn>()
+            }
+            SocketAddr::V6(v6) => {
+                names[i].write(IpName {
+                    v6: SockAddrIn6::new(v6),
+                });
+                size_of::<SockAddrIn6>()
+            }
+        };
+        let iov = iovs[i].write(IoVec::of(data));
+        hdrs[i].write(MMsgHdr {
+            msg_hdr: MsgHdr {
+                msg_name: names[i].as_mut_ptr().cast(),
+                msg_namelen: namelen as SockLen,
+                msg_iov: ptr::from_mut(iov).cast(),
+                msg_iovlen: 1,
+                msg_control: ptr::null_mut(),
+                msg_controllen: 0,
+                msg_flags: 0,
+            },
+            msg_len: 0,
+        });
+    }
+    // SAFETY: the loop wrote the first `count` headers.
+    let hdrs = unsafe { written(&mut hdrs, count) };
+    // SAFETY: each header points at its address (written in full for the
+    // length given) and its iovec on this frame, and the iovec at data
+    // borrowed for the call.
+    unsafe { sendmmsg(fd, hdrs, flags) }
+}
+
+/// recvmmsg(2) into the first `min(bufs.len(), max, IP_BATCH_MAX)` buffers;
+/// `each(i, len, from, flags)` is called for every message received, its
+/// sender decoded straight from the bytes the kernel wrote.
+#[inline]
+pub(crate) fn recvmmsg_ip(
+    fd: impl SysFd,
+    bufs: &mut [IoSliceMut<'_>],
+    max: usize,
+    flags: MsgFlags,
+    mut each: impl FnMut(usize, usize, Option<SocketAddr>, u32),
+) -> Result<usize> {
+    let count = bufs.len().min(max).min(IP_BATCH_MAX);
+    let mut names = [const { MaybeUninit::<IpName>::uninit() }; IP_BATCH_MAX];
+    let mut hdrs = [const { MaybeUninit::<MMsgHdr>::uninit() }; IP_BATCH_MAX];
+    // `IoSliceMut` is laid out as `struct iovec`.
+    let iovs = bufs.as_mut_ptr();
+    for (i, hdr) in hdrs[..count].iter_mut().enumerate() {
+        hdr.write(MMsgHdr {
+            msg_hdr: MsgHdr {
+                msg_name: names[i].as_mut_ptr().cast(),
+                msg_namelen: IP_NAME_LEN,
+                msg_iov: iovs.wrapping_add(i).cast(),
+                msg_iovlen: 1,
+                msg_control: ptr::null_mut(),
+                msg_controllen: 0,
+                msg_flags: 0,
+            },
+            msg_len: 0,
+        });
+    }
+    // SAFETY: the loop wrote the first `count` headers.
+    let hdrs = unsafe { written(&mut hdrs, count) };
+    // SAFETY: each header points at its name storage on this frame (with its
+    // size) and at `bufs[i]`, an iovec whose buffer is borrowed mutably for
+    // the call.
+    let received = unsafe { recvmmsg(fd, hdrs, flags) }?;
+    for (i, hdr) in hdrs[..received].iter().enumerate() {
+        let namelen = hdr.msg_hdr.msg_namelen.min(IP_NAME_LEN);
+        // SAFETY: the kernel wrote the first `namelen` bytes of name `i`.
+        let from = unsafe { decode_ip_name(names[i].as_ptr(), namelen) };
+        each(i, hdr.msg_len as usize, from, hdr.msg_hdr.msg_flags);
+    }
+    Ok(received)
+}
+
+/// The IP address in the first `len` bytes at `name`.
+///
+/// # Safety
+/// The first `len` bytes at `name` (at most its size) are initialised.
+#[inline(always)]
+unsafe fn decode_ip_name(name: *const IpName, len: SockLen) -> Option<SocketAddr> {
+    let len = len as usize;
+    if len < size_of::<SockAddrIn>() {
+        return None;
+    }
+    // SAFETY: `len` >= 16 bytes are initialised: the family, and the whole
+    // `sockaddr_in`; the whole `sockaddr_in6` once `len` >= 28. Both accept
+    // any bytes, and `name` is aligned for both.
+    unsafe {
+        let family = ptr::addr_of!((*name).v4.sin_family).read();
+        if family == Domain::INET.raw() {
+            Some(SocketAddr::V4(ptr::addr_of!((*name).v4).read().socket_addr()))
+        } else if family == Domain::INET6.raw() && len >= size_of::<SockAddrIn6>() {
+            Some(SocketAddr::V6(ptr::addr_of!((*name).v6).read().socket_addr()))
+        } else {
+            None
+        }
+    }
+}
