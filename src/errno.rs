@@ -191,10 +191,11 @@ impl Errno {
         std::io::Error::from(self).kind()
     }
 
-    /// rustix's `Errno` as ours: the same number.
+    /// rustix's `Errno` as ours: the same number (rustix's are always
+    /// `1..=4095`, so it fits 16 bits and needs no check).
     #[inline]
     pub(crate) fn from_rustix(errno: rustix::io::Errno) -> Self {
-        Self::from_raw_os_error(errno.raw_os_error())
+        Self(errno.raw_os_error() as u16)
     }
 
     /// Ours as rustix's, if rustix can hold it (`1..=4095`; rustix panics
