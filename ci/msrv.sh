@@ -3,14 +3,18 @@
 # that toolchain and builds and tests the library with it, in its own target
 # directory (target/msrv).
 #
-# - `cargo +MSRV build --lib`, default features and --no-default-features.
+# - `cargo +MSRV build --lib`, default features and --no-default-features,
+#   in target/msrv.
 #   Cargo refuses a dependency whose own rust-version is newer, so this also
 #   checks the dependencies (heapless 0.9.3 declares 1.87: the floor).
 # - The unit tests and doctests (`test --lib --doc`), both feature sets. They
 #   use no dev-dependency, but cargo builds every dev-dependency for any
 #   test, and some declare a newer Rust (proptest 1.12 wants 1.88). So they
 #   run from a scratch copy of the package without [dev-dependencies]
-#   (target/msrv/pkg), and the integration tests and benches are reported
+#   (target/msrv-pkg, with its own target directory inside: the copy is
+#   the same package to cargo, and sharing target/msrv would let one
+#   build's fingerprints pass for the other's), and the integration tests
+#   and benches are reported
 #   as not run, with the reason cargo gives.
 #
 # If the toolchain cannot be installed the job says SKIPPED and exits 0.
@@ -45,8 +49,8 @@ cargo +"$msrv" build --lib --no-default-features --target-dir "$target"
 
 # A copy of the package with the same sources and lock file, minus the
 # dev-dependencies and the targets that need them.
-pkg="$target/pkg"
-rm -rf "$pkg"
+pkg=target/msrv-pkg
+rm -rf "$pkg/src"
 mkdir -p "$pkg"
 cp -r src README.md Cargo.lock "$pkg/"
 awk '
@@ -58,7 +62,7 @@ for features in "" "--no-default-features"; do
   for kind in --lib --doc; do
     step "test $kind ${features:-(default features)}, without dev-dependencies"
     # shellcheck disable=SC2086 # $features is one flag or none
-    cargo +"$msrv" test "$kind" $features --manifest-path "$pkg/Cargo.toml" --target-dir "$target"
+    cargo +"$msrv" test "$kind" $features --manifest-path "$pkg/Cargo.toml" --target-dir "$pkg/target"
   done
 done
 

@@ -1,6 +1,6 @@
 //! zerosock's `Errno`: every constant has the kernel's number (checked
 //! against the `libc` crate), prints its C name and glibc's `strerror` text
-//! (checked against glibc itself, for every number from -5 to 4200), and
+//! (checked against glibc itself, for every number from 0 to 4200), and
 //! formatting any `Errno` — `Display` or `Debug` — allocates nothing, with
 //! or without the `std` feature (this binary runs in both builds:
 //! `cargo test --test errno` and `--no-default-features`).
@@ -328,7 +328,7 @@ fn every_constant_has_the_kernels_number_and_glibcs_text() {
 #[test]
 fn every_number_prints_glibcs_text() {
     let mut named = 0;
-    for n in -5..=4200 {
+    for n in 0..=4200 {
         let errno = Errno::from_raw_os_error(n);
         assert_eq!(errno.raw_os_error(), n);
         let text = errno.to_string();
@@ -355,6 +355,18 @@ fn every_number_prints_glibcs_text() {
         "errno 4000: Unknown error 4000"
     );
     assert_eq!(Errno::from_raw_os_error(0).to_string(), "errno 0: Success");
+}
+
+#[test]
+fn numbers_outside_sixteen_bits_become_65535() {
+    for n in [-1, -4095, i32::MIN, 65536, i32::MAX] {
+        assert_eq!(Errno::from_raw_os_error(n).raw_os_error(), 65535, "{n}");
+    }
+    assert_eq!(Errno::from_raw_os_error(65535).raw_os_error(), 65535);
+    assert_eq!(
+        Errno::from_raw_os_error(-1).to_string(),
+        format!("errno 65535: {}", strerror(65535))
+    );
 }
 
 #[test]

@@ -19,7 +19,7 @@ pub(crate) fn rx<T>(result: rustix::io::Result<T>) -> Result<T> {
 #[inline(always)]
 pub(crate) fn check(ret: usize) -> Result<usize> {
     if ret > (-4096isize) as usize {
-        Err(Errno::from_raw_os_error(ret.wrapping_neg() as i32))
+        Err(Errno::from_negated_return(ret))
     } else {
         Ok(ret)
     }
