@@ -10,6 +10,7 @@ mod common;
 
 mod addr_in_use;
 mod eintr;
+mod error_conversions;
 mod errors;
 mod refused;
 mod sigpipe;

@@ -7,4 +7,5 @@ mod common;
 mod echo_e2e;
 mod python;
 mod soak;
+mod sockstat_cli;
 mod strace;

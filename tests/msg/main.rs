@@ -4,6 +4,7 @@
 #[path = "../common/mod.rs"]
 mod common;
 
+mod batch_reuse;
 mod iov;
 mod udp;
 mod unix;

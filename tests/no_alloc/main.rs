@@ -6,8 +6,10 @@
 mod common;
 
 mod api;
+mod errno;
 mod msg;
 mod proc;
+mod resolve;
 
 #[global_allocator]
 static GLOBAL: common::alloc::Counting = common::alloc::Counting;

@@ -6,6 +6,7 @@ mod common;
 
 mod effects;
 mod ip;
+mod len;
 mod socket;
 mod tcp;
 mod typed;

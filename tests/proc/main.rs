@@ -4,5 +4,6 @@
 #[path = "../common/mod.rs"]
 mod common;
 
+mod empty_buffer;
 mod ss;
 mod tables;

@@ -3,10 +3,9 @@
 //! (checked against glibc itself, for every number from 0 to 4200), and
 //! formatting any `Errno` — `Display` or `Debug` — allocates nothing, with
 //! or without the `std` feature (this binary runs in both builds:
-//! `cargo test --test errno` and `--no-default-features`).
+//! `cargo test --test no_alloc` and `--no-default-features`), counted by
+//! the one counting allocator, `common::alloc`.
 
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::cell::Cell;
 use std::ffi::CStr;
 use std::fmt::{self, Write as _};
 
@@ -417,49 +416,9 @@ fn std_io_error_round_trip() {
 // ---------------------------------------------------------------------------
 // Formatting allocates nothing
 
-struct Counting;
-
-thread_local! {
-    static ARMED: Cell<bool> = const { Cell::new(false) };
-    static COUNT: Cell<usize> = const { Cell::new(0) };
-}
-
-fn count() {
-    if ARMED.try_with(Cell::get).unwrap_or(false) {
-        let _ = COUNT.try_with(|c| c.set(c.get() + 1));
-    }
-}
-
-// SAFETY: forwards every call to `System` unchanged; only counts.
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        count();
-        unsafe { System.alloc(layout) }
-    }
-    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
-        count();
-        unsafe { System.alloc_zeroed(layout) }
-    }
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        count();
-        unsafe { System.realloc(ptr, layout, new_size) }
-    }
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        count();
-        unsafe { System.dealloc(ptr, layout) }
-    }
-}
-
-#[global_allocator]
-static GLOBAL: Counting = Counting;
-
 /// Heap operations on this thread while `f` runs.
 fn allocations(f: impl FnOnce()) -> usize {
-    COUNT.with(|c| c.set(0));
-    ARMED.with(|a| a.set(true));
-    f();
-    ARMED.with(|a| a.set(false));
-    COUNT.with(Cell::get)
+    crate::common::alloc::heap_ops_in(f).1
 }
 
 /// A fixed buffer to format into, so the writing itself cannot allocate.

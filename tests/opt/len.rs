@@ -3,8 +3,6 @@
 //! reports the size the whole group bitmap needs even when the buffer holds
 //! less (issue 13: a 4-byte buffer came back as `Ok(8)`).
 
-mod common;
-
 use zerosock::opt::{OptionLen, SO_RCVBUF, SO_TYPE, SOL_SOCKET};
 use zerosock::{Domain, Protocol, Socket, Type};
 
@@ -29,7 +27,7 @@ fn rtnetlink_member() -> Result<Socket, String> {
 fn a_short_buffer_gets_what_fits_and_the_length_the_kernel_wanted() {
     let socket = match rtnetlink_member() {
         Ok(socket) => socket,
-        Err(why) => return common::skip(&why),
+        Err(why) => return crate::common::skip(&why),
     };
 
     // Large enough: the whole bitmap, both lengths equal.

@@ -2,8 +2,6 @@
 //! `Error` into `Errno` (each variant's mapping), and a kernel-written
 //! `SockAddr` into `core::net::SocketAddr` with `DecodeError` saying why not.
 
-mod common;
-
 use core::net::{Ipv4Addr, Ipv6Addr, SocketAddr};
 
 use zerosock::addr::{DecodeError, SockAddr, SockAddrStorage, UnixAddr};
@@ -63,7 +61,7 @@ fn kernel_addresses_into_socket_addr() {
             let peer = zerosock::Socket::from(stream).peer_addr().unwrap();
             assert_eq!(SocketAddr::try_from(peer), Ok(addr));
         }
-        Err(err) => common::skip(&format!("the IPv6 half: no ::1 here ({err})")),
+        Err(err) => crate::common::skip(&format!("the IPv6 half: no ::1 here ({err})")),
     }
 }
 

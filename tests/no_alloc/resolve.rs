@@ -9,15 +9,11 @@
 //! The responder runs on its own thread (its allocations are not counted)
 //! and the resolver is pointed at it explicitly: nothing else is asked.
 
-mod common;
-
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::cell::Cell;
 use std::ffi::CString;
 use std::net::UdpSocket;
 use std::time::Duration;
 
-use common::dns::{qtype, reply};
+use crate::common::dns::{qtype, reply};
 use zerosock::resolve::wire::{Message, build_query, encode_name};
 use zerosock::resolve::{
     AddrInfoList, AiFlags, Hints, HostSources, HostsFile, Paths, ProtocolsFile, Query, QueryKind, ResolvConf,
@@ -25,61 +21,7 @@ use zerosock::resolve::{
 };
 use zerosock::{Domain, Type};
 
-struct Counting;
-
-thread_local! {
-    static ARMED: Cell<bool> = const { Cell::new(false) };
-    static COUNT: Cell<usize> = const { Cell::new(0) };
-}
-
-fn count() {
-    if ARMED.try_with(Cell::get).unwrap_or(false) {
-        let _ = COUNT.try_with(|c| c.set(c.get() + 1));
-    }
-}
-
-// SAFETY: forwards every call to `System` unchanged; only counts.
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        count();
-        unsafe { System.alloc(layout) }
-    }
-    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
-        count();
-        unsafe { System.alloc_zeroed(layout) }
-    }
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        count();
-        unsafe { System.realloc(ptr, layout, new_size) }
-    }
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        count();
-        unsafe { System.dealloc(ptr, layout) }
-    }
-}
-
-#[global_allocator]
-static GLOBAL: Counting = Counting;
-
-#[track_caller]
-fn no_alloc<R>(what: &str, f: impl FnOnce() -> R) -> R {
-    COUNT.with(|c| c.set(0));
-    ARMED.with(|a| a.set(true));
-    let r = f();
-    ARMED.with(|a| a.set(false));
-    let n = COUNT.with(Cell::get);
-    assert_eq!(n, 0, "{what}: {n} heap operations");
-    r
-}
-
-#[test]
-fn the_counter_counts() {
-    ARMED.with(|a| a.set(true));
-    COUNT.with(|c| c.set(0));
-    drop(std::hint::black_box(vec![1u8; 10]));
-    ARMED.with(|a| a.set(false));
-    assert_eq!(COUNT.with(Cell::get), 2);
-}
+use crate::common::alloc::no_alloc;
 
 /// A responder on a free loopback port: A queries get 192.0.2.5 (and a
 /// truncated reply first for `big`), AAAA queries no data; TCP answers the
