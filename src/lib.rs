@@ -42,8 +42,9 @@
 //!
 //! zerosock is for people who know the C socket API and want all of it from
 //! Rust with nothing in between: embedded Linux firmware, fully static
-//! binaries, latency-sensitive services. It is not an async runtime, not a
-//! portability layer, and not a DNS resolver.
+//! binaries, latency-sensitive services. It is not an async runtime and not
+//! a portability layer; its [`resolve`] module turns names into addresses
+//! the way glibc does, with no libc and no allocation.
 //!
 //! ## A guided tour
 //!
