@@ -80,8 +80,16 @@
 //! - Typed sockets shaped like `std::net`: [`TcpListener`], [`TcpStream`],
 //!   [`UdpSocket`], [`UnixListener`], [`UnixStream`], [`UnixDatagram`],
 //!   [`UnixSeqpacketListener`], [`UnixSeqpacket`].
+//! - [`resolve`]: hosts, services, protocols, `nsswitch.conf`,
+//!   `resolv.conf` and DNS — `getaddrinfo` with glibc's answers and order,
+//!   blocking or driven from the caller's poll loop; the typed sockets use it
+//!   for names (`TcpStream::connect("example.com:443")`).
+//! - [`netlink`]: `AF_NETLINK` messages, rtnetlink (links, addresses,
+//!   routes, neighbours, notifications) and sock_diag (every socket, with
+//!   Unix peers); [`packet`]: `AF_PACKET` and classic BPF filters.
 //! - [`proc`]: the kernel's socket tables (`/proc/net/tcp`, `unix`, …) and
-//!   inode-to-fd lookup, as `ss` shows them.
+//!   inode-to-fd lookup, as `ss` shows them (the legacy text interface;
+//!   sock_diag is the modern one).
 //!
 //! System calls return the kernel's [`Errno`] unchanged; see [`Error`] for
 //! the few functions that check input or loop.
