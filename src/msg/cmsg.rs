@@ -40,6 +40,27 @@ const SO_TIMESTAMPNS_OLD: i32 = c::SO_TIMESTAMPNS_OLD as i32;
 const SO_TIMESTAMPNS_NEW: i32 = c::SO_TIMESTAMPNS_NEW as i32;
 const SO_TIMESTAMPING_OLD: i32 = c::SO_TIMESTAMPING_OLD as i32;
 const SO_TIMESTAMPING_NEW: i32 = c::SO_TIMESTAMPING_NEW as i32;
+/// Whether the `_OLD` timestamp types carry 64-bit times. On 64-bit targets
+/// they do, and are what the kernel sends; on 32-bit ones they carry a 32-bit
+/// `time_t`, which zerosock neither decodes (such a message stays
+/// [`Cmsg::Other`]) nor encodes: its options ask for the `_NEW` types there.
+const OLD_IS_TIME64: bool = cfg!(target_pointer_width = "64");
+/// The types the encoder writes: the ones the kernel sends on this target.
+const SCM_TIMESTAMP: i32 = if OLD_IS_TIME64 {
+    SO_TIMESTAMP_OLD
+} else {
+    SO_TIMESTAMP_NEW
+};
+const SCM_TIMESTAMPNS: i32 = if OLD_IS_TIME64 {
+    SO_TIMESTAMPNS_OLD
+} else {
+    SO_TIMESTAMPNS_NEW
+};
+const SCM_TIMESTAMPING: i32 = if OLD_IS_TIME64 {
+    SO_TIMESTAMPING_OLD
+} else {
+    SO_TIMESTAMPING_NEW
+};
 const SO_RXQ_OVFL: i32 = c::SO_RXQ_OVFL as i32;
 const IP_TOS: i32 = c::IP_TOS as i32;
 const IP_TTL: i32 = c::IP_TTL as i32;
@@ -419,15 +440,13 @@ impl<'b, 'fd> CmsgEncoder<'b, 'fd> {
         match *cmsg {
             Cmsg::Rights(_) | Cmsg::PidFd(_) => Err(CmsgEncodeError::RawFds),
             Cmsg::Credentials(cred) => self.credentials(cred),
-            Cmsg::Timestamp(t) => self.emit(SOL_SOCKET, SO_TIMESTAMP_OLD, &timeval_to_bytes(t)),
-            Cmsg::TimestampNs(t) => self.emit(SOL_SOCKET, SO_TIMESTAMPNS_OLD, &t.to_bytes()),
-            Cmsg::Timestamping(ts) => {
-                self.emit_with(SOL_SOCKET, SO_TIMESTAMPING_OLD, 3 * TimeSpec::SIZE, |d| {
-                    for (slot, t) in d.chunks_exact_mut(TimeSpec::SIZE).zip(ts) {
-                        slot.copy_from_slice(&t.to_bytes());
-                    }
-                })
-            }
+            Cmsg::Timestamp(t) => self.emit(SOL_SOCKET, SCM_TIMESTAMP, &timeval_to_bytes(t)),
+            Cmsg::TimestampNs(t) => self.emit(SOL_SOCKET, SCM_TIMESTAMPNS, &t.to_bytes()),
+            Cmsg::Timestamping(ts) => self.emit_with(SOL_SOCKET, SCM_TIMESTAMPING, 3 * TimeSpec::SIZE, |d| {
+                for (slot, t) in d.chunks_exact_mut(TimeSpec::SIZE).zip(ts) {
+                    slot.copy_from_slice(&t.to_bytes());
+                }
+            }),
             Cmsg::RxqOverflow(drops) => self.emit(SOL_SOCKET, SO_RXQ_OVFL, &drops.to_ne_bytes()),
             Cmsg::Ipv4PktInfo(info) => self.ipv4_pktinfo(info),
             Cmsg::Ipv4Tos(tos) => self.ipv4_tos(tos),
@@ -746,13 +765,17 @@ impl<'a> Cmsg<'a> {
             (SOL_SOCKET, SCM_RIGHTS) if data.len() % FD == 0 => Self::Rights(FdNumbers { bytes: data }),
             (SOL_SOCKET, SCM_PIDFD) => Self::PidFd(RawFd::from_ne_bytes(*exact(data).ok_or(bad)?)),
             (SOL_SOCKET, SCM_CREDENTIALS) => Self::Credentials(ucred_from_bytes(exact(data).ok_or(bad)?)),
-            (SOL_SOCKET, SO_TIMESTAMP_OLD | SO_TIMESTAMP_NEW) => {
+            (SOL_SOCKET, SO_TIMESTAMP_OLD | SO_TIMESTAMP_NEW) if OLD_IS_TIME64 || ty == SO_TIMESTAMP_NEW => {
                 Self::Timestamp(timeval_from_bytes(exact(data).ok_or(bad)?))
             }
-            (SOL_SOCKET, SO_TIMESTAMPNS_OLD | SO_TIMESTAMPNS_NEW) => {
+            (SOL_SOCKET, SO_TIMESTAMPNS_OLD | SO_TIMESTAMPNS_NEW)
+                if OLD_IS_TIME64 || ty == SO_TIMESTAMPNS_NEW =>
+            {
                 Self::TimestampNs(TimeSpec::from_bytes(exact(data).ok_or(bad)?))
             }
-            (SOL_SOCKET, SO_TIMESTAMPING_OLD | SO_TIMESTAMPING_NEW) => {
+            (SOL_SOCKET, SO_TIMESTAMPING_OLD | SO_TIMESTAMPING_NEW)
+                if OLD_IS_TIME64 || ty == SO_TIMESTAMPING_NEW =>
+            {
                 let all: &[u8; 3 * TimeSpec::SIZE] = exact(data).ok_or(bad)?;
                 let mut ts = [TimeSpec::default(); 3];
                 for (t, b) in ts.iter_mut().zip(all.chunks_exact(TimeSpec::SIZE)) {

@@ -18,7 +18,8 @@ use crate::opt::{TimeVal, UCred};
 ///
 /// ```
 /// use zerosock::msg::MsgHdr;
-/// assert_eq!(core::mem::size_of::<MsgHdr>(), 56);
+/// // 56 bytes on 64-bit targets, 28 on 32-bit ones
+/// assert_eq!(core::mem::size_of::<MsgHdr>(), 7 * core::mem::size_of::<usize>());
 /// let empty = MsgHdr::EMPTY;
 /// assert_eq!(empty.msg_iovlen, 0);
 /// ```
@@ -63,7 +64,8 @@ impl MsgHdr {
 ///
 /// ```
 /// use zerosock::msg::CmsgHdr;
-/// assert_eq!(core::mem::size_of::<CmsgHdr>(), 16);
+/// // 16 bytes on 64-bit targets, 12 on 32-bit ones (`cmsg_len` is a `size_t`)
+/// assert_eq!(core::mem::size_of::<CmsgHdr>(), core::mem::size_of::<usize>() + 8);
 /// ```
 ///
 /// # References
@@ -84,7 +86,8 @@ pub struct CmsgHdr {
 ///
 /// ```
 /// use zerosock::msg::MMsgHdr;
-/// assert_eq!(core::mem::size_of::<MMsgHdr>(), 64);
+/// // 64 bytes on 64-bit targets, 32 on 32-bit ones
+/// assert_eq!(core::mem::size_of::<MMsgHdr>(), 8 * core::mem::size_of::<usize>());
 /// ```
 ///
 /// # References
@@ -109,7 +112,7 @@ impl MMsgHdr {
 }
 
 /// `CMSG_ALIGN`: rounds `len` up to the alignment of control messages
-/// (`size_t`).
+/// (the kernel's `long`: 8 bytes on 64-bit targets, 4 on 32-bit ones).
 ///
 /// ```
 /// assert_eq!(zerosock::msg::cmsg_align(5), 8);
@@ -126,7 +129,9 @@ pub const fn cmsg_align(len: usize) -> usize {
 /// `CMSG_LEN`: the `cmsg_len` of a message carrying `data_len` bytes.
 ///
 /// ```
-/// assert_eq!(zerosock::msg::cmsg_len(4), 20);
+/// // 20 on 64-bit targets (a 16-byte header), 16 on 32-bit ones (12)
+/// let header = core::mem::size_of::<zerosock::msg::CmsgHdr>();
+/// assert_eq!(zerosock::msg::cmsg_len(4), header + 4);
 /// ```
 ///
 /// # References
@@ -142,9 +147,9 @@ pub const fn cmsg_len(data_len: usize) -> usize {
 ///
 /// ```
 /// use zerosock::msg::cmsg_space;
-/// // room for three fds
+/// // room for three fds: 32 bytes on 64-bit targets, 24 on 32-bit ones
 /// let buf = [0u8; cmsg_space(3 * 4)];
-/// assert_eq!(buf.len(), 32);
+/// assert_eq!(buf.len(), if cfg!(target_pointer_width = "64") { 32 } else { 24 });
 /// ```
 ///
 /// # References

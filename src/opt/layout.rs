@@ -67,8 +67,11 @@ impl Linger {
     }
 }
 
-/// `struct timeval` (64-bit `time_t`): the value of `SO_RCVTIMEO` and
-/// `SO_SNDTIMEO`, and of the `SCM_TIMESTAMP` control message.
+/// `struct timeval` with a 64-bit `time_t` (the kernel's
+/// `__kernel_sock_timeval`, the same 16 bytes on every target): the value of
+/// `SO_RCVTIMEO` and `SO_SNDTIMEO`, and of the `SCM_TIMESTAMP` control
+/// message. On 32-bit targets zerosock's [`SO_RCVTIMEO`](super::SO_RCVTIMEO)
+/// and its kin are the `_NEW` options, which take this layout.
 ///
 /// ```
 /// use zerosock::opt::TimeVal;

@@ -82,6 +82,7 @@ mod layout;
 mod socket;
 mod tcp;
 mod tcp_info;
+mod time_names;
 mod typed;
 mod udp;
 
@@ -90,6 +91,7 @@ pub use ip::PmtuDiscover;
 pub use layout::{IpMreq, IpMreqn, Ipv6Mreq, Linger, TimeVal, UCred};
 pub use tcp::TCP_CA_NAME_MAX;
 pub use tcp_info::{TcpInfo, TcpState};
+pub use time_names::{SO_RCVTIMEO, SO_SNDTIMEO, SO_TIMESTAMP, SO_TIMESTAMPNS};
 
 /// Re-exports the kernel's constants (from linux_raw_sys, generated from the
 /// uapi headers) with a doc line each.
@@ -134,15 +136,11 @@ consts!(
     SO_RCVBUF,
     SO_RCVBUFFORCE,
     SO_RCVLOWAT,
-    SO_RCVTIMEO,
     SO_REUSEADDR,
     SO_REUSEPORT,
     SO_RXQ_OVFL,
     SO_SNDBUF,
     SO_SNDBUFFORCE,
-    SO_SNDTIMEO,
-    SO_TIMESTAMP,
-    SO_TIMESTAMPNS,
     SO_TYPE,
     SO_ZEROCOPY,
     TCP_CONGESTION,

@@ -10,6 +10,13 @@ use rustix::net::addr::SocketAddrArg;
 use rustix::net::{AddressFamily, SocketFlags, SocketType};
 
 use linux_raw_sys::general as nr;
+// 32-bit targets: the time64 call, whose timeout is the 64-bit
+// `__kernel_timespec` (zerosock passes none, but the old call is not
+// y2038-safe and may be left out of a kernel built without it).
+#[cfg(target_pointer_width = "64")]
+use linux_raw_sys::general::__NR_recvmmsg;
+#[cfg(target_pointer_width = "32")]
+use linux_raw_sys::general::__NR_recvmmsg_time64 as __NR_recvmmsg;
 
 use super::raw::{check, syscall4, syscall6};
 use crate::addr::{SockAddr, SockAddrStorage, SockLen, with_received_ip};
@@ -144,7 +151,8 @@ fn name_call(call: u32, fd: BorrowedFd<'_>, addr: &mut SockAddr) -> Result<()> {
         .map(drop)
 }
 
-/// send(2) (as `sendto` with no address, which is what send(2) is on x86_64).
+/// send(2) (as `sendto` with no address, which is what send(2) is on x86_64,
+/// aarch64 and riscv64; 32-bit ARM's own `send` is the same call).
 #[inline(always)]
 pub(crate) fn send(fd: BorrowedFd<'_>, buf: &[u8], flags: MsgFlags) -> Result<usize> {
     // SAFETY: `buf` is readable for its length for the call; no address.
@@ -190,7 +198,8 @@ unsafe fn recvfrom_raw(
     })
 }
 
-/// recv(2) (as `recvfrom` with no address, which is what recv(2) is on x86_64).
+/// recv(2) (as `recvfrom` with no address, which is what recv(2) is on x86_64,
+/// aarch64 and riscv64).
 #[inline(always)]
 pub(crate) fn recv(fd: BorrowedFd<'_>, buf: &mut [u8], flags: MsgFlags) -> Result<usize> {
     // SAFETY: no address.
@@ -407,7 +416,7 @@ pub(crate) unsafe fn recvmmsg(
     // SAFETY: the caller guarantees the headers' pointers.
     check(unsafe {
         syscall6(
-            nr::__NR_recvmmsg,
+            __NR_recvmmsg,
             raw(fd),
             msgs.as_mut_ptr() as usize,
             msgs.len(),
