@@ -8,6 +8,7 @@
 #![allow(dead_code)]
 
 pub mod echo;
+pub mod emulation;
 pub mod glibc;
 pub mod layout;
 pub mod msg;

@@ -1,0 +1,78 @@
+//! Running under qemu-user, and the qemu-user gaps that make a test
+//! meaningless there: the ONE place that lists them (issue 14).
+//!
+//! A test that meets a gap calls [`gap`] with the gap's name first thing:
+//!
+//! ```ignore
+//! if common::emulation::gap("SO_MARK") { return; }
+//! ```
+//!
+//! Natively `gap` returns `false` and the test runs. Under emulation it
+//! prints `SKIPPED: qemu-user: <what qemu does>` through [`super::skip`] and
+//! returns `true`. Only the names in [`GAPS`] exist; any other name panics,
+//! so nothing else can be skipped this way.
+//!
+//! How emulation is detected: qemu-user answers `uname` with the guest's
+//! machine and fakes a few `/proc/self` files, but passes
+//! `/proc/sys/kernel/arch` (Linux 6.1+) through from the real kernel. So
+//! the test binary's architecture differing from the kernel's means
+//! emulation, whoever started the process (the cargo runner, binfmt_misc
+//! for a re-executed test binary or a child). Kernels before 6.1 lack the
+//! file: there `ZEROSOCK_EMULATED=1`, which ci/cross.sh sets, says so.
+
+use std::sync::OnceLock;
+
+/// The known qemu-user gaps, by name, with what qemu does instead of the
+/// kernel. Seen with qemu 10.0 (Debian bookworm-backports) and 7.2.
+pub const GAPS: &[(&str, &str)] = &[
+    ("SO_TIMESTAMPNS", "setsockopt(SO_TIMESTAMPNS) fails with ENOPROTOOPT"),
+    ("SO_RXQ_OVFL", "setsockopt(SO_RXQ_OVFL) fails with ENOPROTOOPT"),
+    ("SO_MARK", "setsockopt(SO_MARK) fails with ENOPROTOOPT"),
+    ("SO_BUSY_POLL", "setsockopt(SO_BUSY_POLL) fails with ENOPROTOOPT"),
+    ("SO_INCOMING_CPU", "setsockopt(SO_INCOMING_CPU) fails with ENOPROTOOPT"),
+    ("SO_ZEROCOPY", "setsockopt(SO_ZEROCOPY) fails with ENOPROTOOPT"),
+    ("IP_TRANSPARENT", "setsockopt(IP_TRANSPARENT) fails with ENOPROTOOPT"),
+    ("IP_BIND_ADDRESS_NO_PORT", "getsockopt/setsockopt(IP_BIND_ADDRESS_NO_PORT) fail"),
+    ("IPV6_MULTICAST_IF", "getsockopt/setsockopt(IPV6_MULTICAST_IF) fail"),
+    ("IP_MTU", "getsockopt(IP_MTU) gives ENOPROTOOPT where the kernel gives ENOTCONN"),
+    ("SO_COOKIE", "getsockopt(SO_COOKIE) fails with EINVAL"),
+    ("TCP_INFO", "getsockopt(TCP_INFO) is truncated to 4 bytes"),
+    ("SCM_TIMESTAMPNS", "no SCM_TIMESTAMPNS control message ever arrives"),
+    ("MSG_CTRUNC", "a truncated SCM_RIGHTS receive does not set MSG_CTRUNC"),
+    ("strace", "strace traces the host's system calls (qemu's), not the guest's"),
+];
+
+/// Whether this process runs under emulation (qemu-user).
+pub fn emulated() -> bool {
+    static EMULATED: OnceLock<bool> = OnceLock::new();
+    *EMULATED.get_or_init(|| match std::fs::read_to_string("/proc/sys/kernel/arch") {
+        Ok(kernel) => !native(std::env::consts::ARCH, kernel.trim()),
+        Err(_) => std::env::var_os("ZEROSOCK_EMULATED").is_some_and(|v| v == "1"),
+    })
+}
+
+/// Whether a binary for `ours` (`std::env::consts::ARCH`) runs natively on a
+/// kernel whose `/proc/sys/kernel/arch` is `kernel`. A 64-bit ARM kernel
+/// runs 32-bit ARM binaries itself.
+fn native(ours: &str, kernel: &str) -> bool {
+    match ours {
+        "arm" => kernel.starts_with("arm") || kernel == "aarch64",
+        _ => ours == kernel,
+    }
+}
+
+/// `true`, after a visible `SKIPPED` line naming the gap, if this process
+/// runs under qemu-user, which has gap `name`; `false` natively. Panics if
+/// `name` is not a listed gap.
+pub fn gap(name: &str) -> bool {
+    let Some((_, what)) = GAPS.iter().find(|(n, _)| *n == name) else {
+        panic!("{name:?} is not a known qemu-user gap (tests/common/emulation.rs)");
+    };
+    if emulated() {
+        super::skip(&format!("qemu-user: {what}"));
+        true
+    } else {
+        false
+    }
+}
+
