@@ -70,6 +70,16 @@ for T in $targets; do
   summary+=("$T: $passed passed, $failed_n failed, $skipped skipped (${secs} s)")
   grep '^SKIPPED' "$log" | sort | uniq -c | sed "s/^/  $T /"
   rm -f "$log"
+
+  # The static, libc-free echo for this target, with x86_64's smoke test.
+  echo "== static-echo $T"
+  if size=$(env "CARGO_TARGET_${env_name}_LINKER=$gcc" STATIC_ECHO_TARGET="$T" \
+    STATIC_ECHO_RUNNER="$qemu" STATIC_ECHO_TOOLS="${gcc%gcc}" bash ci/static-echo.sh | tail -n 1); then
+    summary+=("static-echo $T: $size bytes")
+  else
+    summary+=("static-echo $T: FAILED")
+    failed=1
+  fi
 done
 
 echo

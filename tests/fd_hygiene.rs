@@ -416,6 +416,7 @@ fn truncated_scm_rights_messages_leave_the_fd_count_unchanged() {
 
     for ty in [Type::STREAM, Type::DGRAM, Type::SEQPACKET] {
         let (tx, rx) = Socket::pair(Domain::UNIX, ty, Protocol::DEFAULT).unwrap();
+        let ctrunc = !common::emulation::gap("MSG_CTRUNC");
         cycles_leave_count_unchanged(&format!("SCM_RIGHTS truncation ({ty:?})"), 2_000, 200, |_| {
             let mut buf = [0u8; 1];
 
@@ -426,7 +427,7 @@ fn truncated_scm_rights_messages_leave_the_fd_count_unchanged() {
             send_fds(&tx, &three);
             let mut control = CmsgBuffer::<{ cmsg_space(4) }>::new();
             let msg = recv_into(&rx, &mut buf, &mut control[..cmsg_len(4)], None, MsgFlags::NONE);
-            assert!(msg.is_control_truncated());
+            assert!(!ctrunc || msg.is_control_truncated());
             assert_eq!(msg.fds_closed, 1);
 
             // 1b. `CMSG_SPACE(sizeof(int))` has 4 bytes of padding, room

@@ -57,7 +57,8 @@ fn no_received_fd_ever_leaks() {
     let mut small = CmsgBuffer::<{ cmsg_space(2 * 4) }>::new();
     let mut fds = FdVec::<SENT>::new();
     let msg = recv(&rx, &mut small, Some(&mut fds), MsgFlags::NONE);
-    assert!(msg.is_control_truncated(), "{msg:?}");
+    let ctrunc = !common::emulation::gap("MSG_CTRUNC");
+    assert!(!ctrunc || msg.is_control_truncated(), "{msg:?}");
     assert_eq!((fds.len(), msg.fds_closed), (2, 0));
     assert_eq!(
         open_fd_count(),

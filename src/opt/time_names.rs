@@ -45,3 +45,72 @@ pub const SO_TIMESTAMP: u32 = c::SO_TIMESTAMP_NEW;
 /// as `SCM_TIMESTAMPNS` control messages with a 64-bit `timespec`.
 #[cfg(target_pointer_width = "32")]
 pub const SO_TIMESTAMPNS: u32 = c::SO_TIMESTAMPNS_NEW;
+
+/// getsockopt(2) of a timeout option (`SO_RCVTIMEO`/`SO_SNDTIMEO`) as a
+/// 64-bit [`TimeVal`](super::TimeVal).
+#[cfg(target_pointer_width = "64")]
+pub(crate) fn get_timeval(socket: &crate::Socket, name: u32) -> Result<super::TimeVal, crate::Errno> {
+    socket.get_option(c::SOL_SOCKET, name)
+}
+
+/// setsockopt(2) of a timeout option with a 64-bit [`TimeVal`](super::TimeVal).
+#[cfg(target_pointer_width = "64")]
+pub(crate) fn set_timeval(
+    socket: &crate::Socket,
+    name: u32,
+    tv: &super::TimeVal,
+) -> Result<(), crate::Errno> {
+    socket.set_option(c::SOL_SOCKET, name, tv)
+}
+
+/// The `_OLD` option of a `_NEW` timeout option (`SO_RCVTIMEO_NEW` →
+/// `SO_RCVTIMEO_OLD`).
+#[cfg(target_pointer_width = "32")]
+fn old_timeout(name: u32) -> u32 {
+    if name == c::SO_RCVTIMEO_NEW {
+        c::SO_RCVTIMEO_OLD
+    } else {
+        c::SO_SNDTIMEO_OLD
+    }
+}
+
+/// getsockopt(2) of a timeout option as a 64-bit [`TimeVal`](super::TimeVal).
+///
+/// Where the kernel does not know the `_NEW` option (`ENOPROTOOPT`: Linux
+/// before 5.1, or qemu-user), it asks for the `_OLD` one with its 32-bit
+/// `timeval` and widens it, as glibc's `getsockopt` does.
+#[cfg(target_pointer_width = "32")]
+pub(crate) fn get_timeval(socket: &crate::Socket, name: u32) -> Result<super::TimeVal, crate::Errno> {
+    match socket.get_option(c::SOL_SOCKET, name) {
+        Err(crate::Errno::NOPROTOOPT) => {
+            let [sec, usec]: [i32; 2] = socket.get_option(c::SOL_SOCKET, old_timeout(name))?;
+            Ok(super::TimeVal {
+                tv_sec: sec.into(),
+                tv_usec: usec.into(),
+            })
+        }
+        other => other,
+    }
+}
+
+/// setsockopt(2) of a timeout option with a 64-bit [`TimeVal`](super::TimeVal).
+///
+/// Where the kernel does not know the `_NEW` option (`ENOPROTOOPT`), it sets
+/// the `_OLD` one with a 32-bit `timeval` if the seconds fit one
+/// (`EOVERFLOW` if not), as glibc's `setsockopt` does.
+#[cfg(target_pointer_width = "32")]
+pub(crate) fn set_timeval(
+    socket: &crate::Socket,
+    name: u32,
+    tv: &super::TimeVal,
+) -> Result<(), crate::Errno> {
+    match socket.set_option(c::SOL_SOCKET, name, tv) {
+        Err(crate::Errno::NOPROTOOPT) => {
+            let sec = i32::try_from(tv.tv_sec).map_err(|_| crate::Errno::OVERFLOW)?;
+            // tv_usec < 1_000_000: from_duration_ceil made it.
+            let old: [i32; 2] = [sec, tv.tv_usec as i32];
+            socket.set_option(c::SOL_SOCKET, old_timeout(name), &old)
+        }
+        other => other,
+    }
+}
