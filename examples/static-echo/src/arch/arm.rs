@@ -79,3 +79,18 @@ unsafe extern "C" fn memcpy(dest: *mut u8, src: *const u8, len: usize) -> *mut u
     }
     dest
 }
+
+/// The ARM EHABI personality routines that `core`'s unwind tables name.
+/// discard.ld drops those tables (`.ARM.exidx`) and nothing unwinds
+/// (`panic = "abort"`), so these are never called; defining them leaves no
+/// undefined symbol behind.
+#[unsafe(no_mangle)]
+extern "C" fn __aeabi_unwind_cpp_pr0() -> ! {
+    exit(134)
+}
+
+/// As [`__aeabi_unwind_cpp_pr0`].
+#[unsafe(no_mangle)]
+extern "C" fn __aeabi_unwind_cpp_pr1() -> ! {
+    exit(134)
+}

@@ -11,7 +11,7 @@ unsafe extern "C" fn _start() -> ! {
     core::arch::naked_asm!(
         ".option push",
         ".option norelax",
-        "la gp, __global_pointer$",
+        "lla gp, __global_pointer$",
         ".option pop",
         "mv a0, sp",         // the address of argc
         "andi sp, sp, -16",  // the ABI's call alignment
