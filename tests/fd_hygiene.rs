@@ -435,8 +435,9 @@ fn truncated_scm_rights_messages_leave_the_fd_count_unchanged() {
             //     from the buffer's length), so two arrive.
             send_fds(&tx, &three);
             let msg = recv_into(&rx, &mut buf, &mut control, None, MsgFlags::NONE);
-            assert!(msg.is_control_truncated());
-            assert_eq!(msg.fds_closed, 2);
+            assert!(!ctrunc || msg.is_control_truncated());
+            // Two on 64-bit targets; on 32-bit ones CMSG_SPACE has no padding.
+            assert_eq!(msg.fds_closed, 1 + (cmsg_space(4) - cmsg_len(4)) / 4);
 
             // 2. Room for all three in the control buffer, but a container
             //    of one: one kept (then dropped), two closed.

@@ -45,6 +45,9 @@ fn recv(
 
 #[test]
 fn no_received_fd_ever_leaks() {
+    if common::emulation::gap("SCM_RIGHTS fds beyond the buffer") {
+        return;
+    }
     let (tx, rx) = Socket::pair(Domain::UNIX, Type::DGRAM, Protocol::DEFAULT).unwrap();
     rx.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
     let (spare, _other) = Socket::pair(Domain::UNIX, Type::STREAM, Protocol::DEFAULT).unwrap();

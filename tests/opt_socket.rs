@@ -61,6 +61,7 @@ fn receive_control_switches_round_trip() {
                 "SO_TIMESTAMPNS",
             ),
             (Socket::set_rxq_overflow, "SO_RXQ_OVFL"),
+            (Socket::set_timestamp, "SO_TIMESTAMP_NEW"),
         ];
         if gaps
             .iter()

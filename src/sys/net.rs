@@ -413,16 +413,18 @@ pub(crate) unsafe fn recvmmsg(
     msgs: &mut [crate::msg::MMsgHdr],
     flags: MsgFlags,
 ) -> Result<usize> {
-    // SAFETY: the caller guarantees the headers' pointers.
-    check(unsafe {
-        syscall6(
-            __NR_recvmmsg,
-            raw(fd),
-            msgs.as_mut_ptr() as usize,
-            msgs.len(),
-            flags.raw() as usize,
-            0,
-            0,
-        )
-    })
+    let (ptr, len) = (msgs.as_mut_ptr() as usize, msgs.len());
+    // SAFETY: the caller guarantees the headers' pointers; no timeout.
+    let call = |nr: u32| check(unsafe { syscall6(nr, raw(fd), ptr, len, flags.raw() as usize, 0, 0) });
+    #[cfg(target_pointer_width = "32")]
+    {
+        // A kernel (or qemu-user) without the time64 call: with no timeout
+        // the original call is the same call, as glibc falls back to it.
+        match call(__NR_recvmmsg) {
+            Err(rustix::io::Errno::NOSYS) => call(nr::__NR_recvmmsg),
+            other => other,
+        }
+    }
+    #[cfg(target_pointer_width = "64")]
+    call(__NR_recvmmsg)
 }
