@@ -115,9 +115,10 @@ fn mtu_discovery_and_path_mtu() {
         s.set_mtu_discover(mode).unwrap();
         assert_eq!(s.mtu_discover().unwrap(), mode);
     }
-    if !common::emulation::gap("IP_MTU") {
-        assert_eq!(s.mtu(), Err(Errno::NOTCONN));
+    if common::emulation::gap("IP_MTU") {
+        return;
     }
+    assert_eq!(s.mtu(), Err(Errno::NOTCONN));
     s.connect(&SocketAddr::from(([127, 0, 0, 1], 9))).unwrap();
     let lo_mtu: u32 = std::fs::read_to_string("/sys/class/net/lo/mtu")
         .unwrap()

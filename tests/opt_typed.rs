@@ -1,6 +1,8 @@
 //! The options std offers on its typed sockets, on zerosock's: same names,
 //! same shapes, forwarded to `Socket`.
 
+mod common;
+
 use std::net::{Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::time::Duration;
 
@@ -25,10 +27,12 @@ fn tcp_stream_and_listener() {
     assert!(matches!(stream.set_ttl(256), Err(Error::InvalidInput(_))));
     stream.set_read_timeout(Some(T)).unwrap();
     stream.set_write_timeout(Some(T)).unwrap();
-    assert_eq!(
-        (stream.read_timeout().unwrap(), stream.write_timeout().unwrap()),
-        (Some(T), Some(T))
-    );
+    if !common::emulation::gap("SO_RCVTIMEO_OLD") {
+        assert_eq!(
+            (stream.read_timeout().unwrap(), stream.write_timeout().unwrap()),
+            (Some(T), Some(T))
+        );
+    }
     assert!(matches!(
         stream.set_read_timeout(Some(Duration::ZERO)),
         Err(Error::InvalidInput(_))
@@ -54,7 +58,9 @@ fn udp_socket() {
     s.set_multicast_loop_v4(false).unwrap();
     assert!(!s.multicast_loop_v4().unwrap());
     s.set_read_timeout(Some(T)).unwrap();
-    assert_eq!(s.read_timeout().unwrap(), Some(T));
+    if !common::emulation::gap("SO_RCVTIMEO_OLD") {
+        assert_eq!(s.read_timeout().unwrap(), Some(T));
+    }
     assert_eq!(s.take_error().unwrap(), None);
 
     // std's multicast shapes: by reference, IPv4 interface by address.
@@ -75,10 +81,12 @@ fn unix_sockets() {
     let (a, _b) = UnixStream::pair().unwrap();
     a.set_read_timeout(Some(T)).unwrap();
     a.set_write_timeout(Some(T)).unwrap();
-    assert_eq!(
-        (a.read_timeout().unwrap(), a.write_timeout().unwrap()),
-        (Some(T), Some(T))
-    );
+    if !common::emulation::gap("SO_RCVTIMEO_OLD") {
+        assert_eq!(
+            (a.read_timeout().unwrap(), a.write_timeout().unwrap()),
+            (Some(T), Some(T))
+        );
+    }
     assert_eq!(a.take_error().unwrap(), None);
     assert_eq!(a.peer_cred().unwrap().pid, std::process::id() as i32);
 

@@ -89,6 +89,10 @@ pub const GAPS: &[(&str, &str)] = &[
         "setsockopt(SO_TIMESTAMP_NEW), the time64 option of 32-bit targets, fails with ENOPROTOOPT",
     ),
     (
+        "SO_RCVTIMEO_OLD",
+        "on a 32-bit guest a timeout read back (SO_RCVTIMEO/SO_SNDTIMEO) loses its microseconds",
+    ),
+    (
         "SCM_RIGHTS fds beyond the buffer",
         "on a 32-bit guest a truncated SCM_RIGHTS receive leaves open the fds that did not fit",
     ),
@@ -96,7 +100,11 @@ pub const GAPS: &[(&str, &str)] = &[
 
 /// The gaps that only a 32-bit guest meets; on 64-bit ones [`gap`] is
 /// `false` for them.
-const THIRTY_TWO_BIT_ONLY: &[&str] = &["SO_TIMESTAMP_NEW", "SCM_RIGHTS fds beyond the buffer"];
+const THIRTY_TWO_BIT_ONLY: &[&str] = &[
+    "SO_TIMESTAMP_NEW",
+    "SO_RCVTIMEO_OLD",
+    "SCM_RIGHTS fds beyond the buffer",
+];
 
 /// Whether this process runs under emulation (qemu-user).
 pub fn emulated() -> bool {
