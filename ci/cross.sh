@@ -80,6 +80,12 @@ for T in $targets; do
     summary+=("static-echo $T: FAILED")
     failed=1
   fi
+  # Beside it, the same echo in C, static with glibc, -Os -s.
+  c_bin=$(mktemp)
+  if "$gcc" -Os -s -static -o "$c_bin" examples/static-echo/echo.c 2>/dev/null; then
+    summary+=("C echo $T (glibc, static, -Os -s): $(stat -c %s "$c_bin") bytes")
+  fi
+  rm -f "$c_bin"
 done
 
 echo
