@@ -406,6 +406,7 @@ fn std_io_traits_do_not_allocate() {
 #[test]
 fn options_do_not_allocate() {
     let cookie = !common::emulation::gap("SO_COOKIE");
+    let timeout_read_back = !common::emulation::gap("SO_RCVTIMEO_OLD");
     let tcp = Socket::new(Domain::INET, Type::STREAM, Protocol::TCP).unwrap();
     let tcp6 = Socket::new(Domain::INET6, Type::STREAM, Protocol::TCP).unwrap();
     let udp = Socket::new(Domain::INET, Type::DGRAM, Protocol::UDP).unwrap();
@@ -422,7 +423,9 @@ fn options_do_not_allocate() {
         let _ = s.set_recv_buffer_size_force(65536);
         let _ = s.set_send_buffer_size_force(65536);
         s.set_read_timeout(Some(Duration::from_millis(1500))).unwrap();
-        assert_eq!(s.read_timeout(), Ok(Some(Duration::from_millis(1500))));
+        if timeout_read_back {
+            assert_eq!(s.read_timeout(), Ok(Some(Duration::from_millis(1500))));
+        }
         s.set_write_timeout(None).unwrap();
         assert_eq!(s.write_timeout(), Ok(None));
         assert_eq!(s.take_error(), Ok(None));

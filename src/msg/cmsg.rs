@@ -92,7 +92,8 @@ const FD: usize = size_of::<RawFd>();
 /// use zerosock::msg::{CmsgBuffer, cmsg_space};
 /// // room for two fds and one `ucred`
 /// let space = CmsgBuffer::<{ cmsg_space(2 * 4) + cmsg_space(12) }>::new();
-/// assert_eq!(space.len(), 56);
+/// // 56 bytes on 64-bit targets, 44 on 32-bit ones (a 12-byte header)
+/// assert_eq!(space.len(), if cfg!(target_pointer_width = "64") { 56 } else { 44 });
 /// assert_eq!(space.as_ptr() as usize % 8, 0);
 /// ```
 ///
@@ -144,7 +145,9 @@ impl<const N: usize> fmt::Debug for CmsgBuffer<N> {
 /// use zerosock::msg::{CmsgEncodeError, CmsgEncoder};
 /// let mut small = [0u8; 8];
 /// let mut cmsg = CmsgEncoder::new(&mut small);
-/// assert_eq!(cmsg.udp_segment(1200).err(), Some(CmsgEncodeError::NoSpace { needed: 24, available: 8 }));
+/// // needs 24 bytes on 64-bit targets, 16 on 32-bit ones
+/// let needed = zerosock::msg::cmsg_space(2);
+/// assert_eq!(cmsg.udp_segment(1200).err(), Some(CmsgEncodeError::NoSpace { needed, available: 8 }));
 /// assert!(cmsg.is_empty());
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

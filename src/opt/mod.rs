@@ -27,9 +27,9 @@
 //! let socket = Socket::new(Domain::INET, Type::STREAM, Protocol::TCP)?;
 //! socket.set_reuse_address(true)?;
 //! socket.set_nodelay(true)?;
-//! socket.set_read_timeout(Some(Duration::from_millis(1500)))?;
+//! socket.set_read_timeout(Some(Duration::from_secs(2)))?;
 //! assert!(socket.reuse_address()?);
-//! assert_eq!(socket.read_timeout()?, Some(Duration::from_millis(1500)));
+//! assert_eq!(socket.read_timeout()?, Some(Duration::from_secs(2)));
 //! // A zero timeout is not "no timeout": that is `None`.
 //! assert!(socket.set_read_timeout(Some(Duration::ZERO)).is_err());
 //! # Ok::<(), zerosock::Error>(())
