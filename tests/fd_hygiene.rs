@@ -416,6 +416,9 @@ fn truncated_scm_rights_messages_leave_the_fd_count_unchanged() {
 
     for ty in [Type::STREAM, Type::DGRAM, Type::SEQPACKET] {
         let (tx, rx) = Socket::pair(Domain::UNIX, ty, Protocol::DEFAULT).unwrap();
+        if common::emulation::gap("SCM_RIGHTS fds beyond the buffer") {
+            return;
+        }
         let ctrunc = !common::emulation::gap("MSG_CTRUNC");
         cycles_leave_count_unchanged(&format!("SCM_RIGHTS truncation ({ty:?})"), 2_000, 200, |_| {
             let mut buf = [0u8; 1];

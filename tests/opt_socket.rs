@@ -62,6 +62,7 @@ fn receive_control_switches_round_trip() {
             ),
             (Socket::set_rxq_overflow, "SO_RXQ_OVFL"),
             (Socket::set_timestamp, "SO_TIMESTAMP_NEW"),
+            (Socket::set_recv_ttl, "IP_RECVTTL"),
         ];
         if gaps
             .iter()
