@@ -91,6 +91,10 @@ pub const GAPS: &[(&str, &str)] = &[
         "SCM_RIGHTS fds beyond the buffer",
         "a truncated SCM_RIGHTS receive leaves open the fds that did not fit (seen with qemu-riscv64 and qemu-arm)",
     ),
+    (
+        "PR_GET_AUXV",
+        "prctl(PR_GET_AUXV) fails, so rustix reads /proc/self/auxv into a heap buffer at the first clock_gettime",
+    ),
     // 32-bit guests only (see THIRTY_TWO_BIT_ONLY).
     (
         "SO_TIMESTAMP_NEW",
