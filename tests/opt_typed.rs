@@ -92,7 +92,9 @@ fn unix_sockets() {
 
     let (d, _e) = UnixDatagram::pair().unwrap();
     d.set_write_timeout(Some(T)).unwrap();
-    assert_eq!(d.write_timeout().unwrap(), Some(T));
+    if !common::emulation::gap("SO_RCVTIMEO_OLD") {
+        assert_eq!(d.write_timeout().unwrap(), Some(T));
+    }
     assert_eq!(d.take_error().unwrap(), None);
 
     let (p, _q) = UnixSeqpacket::pair().unwrap();
