@@ -20,6 +20,7 @@ impl Socket {
     /// std runtime ignores it; a `no_std` program must do so itself).
     ///
     /// ```
+    /// # #[cfg(feature = "std")] { // std's File is an `AsFd` with the std feature
     /// use zerosock::{Domain, Protocol, Socket, Type};
     /// let (a, b) = Socket::pair(Domain::UNIX, Type::STREAM, Protocol::DEFAULT)?;
     /// let file = std::fs::File::open("Cargo.toml").unwrap();
@@ -29,6 +30,7 @@ impl Socket {
     /// let mut buf = [0u8; 9];
     /// b.recv(&mut buf)?;
     /// assert_eq!(&buf, b"[package]");
+    /// # }
     /// # Ok::<(), zerosock::Errno>(())
     /// ```
     ///

@@ -10,8 +10,9 @@ use zerosock::msg::{
 };
 
 // `msghdr`, `cmsghdr` and `mmsghdr` are private to the crate (no public
-// function takes them): they are checked against libc by the unit test
-// `abi::checks::headers_match_libc` and against the kernel at compile time.
+// function takes them): they are checked field by field against the
+// kernel's own definitions at compile time, for every target built
+// (`same_layout!` in src/abi/mod.rs, against linux-raw-sys).
 
 #[test]
 fn control_message_payloads() {
