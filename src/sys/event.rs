@@ -50,7 +50,7 @@ pub(crate) fn epoll_ctl(
 ) -> Result<()> {
     let ptr = event.map_or(0, |e| core::ptr::from_ref(e) as usize);
     // SAFETY: `Event` is `struct epoll_event`'s layout (checked at compile
-    // time in crate::event::epoll); the kernel only reads it, and it lives
+    // time in src/abi/event.rs); the kernel only reads it, and it lives
     // for the call. A null pointer is only passed with EPOLL_CTL_DEL.
     check(unsafe {
         syscall4(

@@ -26,7 +26,7 @@ pub(crate) fn ppoll(fds: &mut [PollFd<'_>], timeout: Option<Duration>) -> Result
         }
     };
     // SAFETY: `PollFd` is `#[repr(C)]` with `struct pollfd`'s layout (checked
-    // at compile time in crate::poll); the slice is readable and writable for
+    // at compile time in src/abi); the slice is readable and writable for
     // its length and the timespec is live and writable for the call. A null
     // signal mask makes the kernel ignore the mask size, so it is left out.
     check(unsafe { syscall4(__NR_ppoll, fds.as_mut_ptr() as usize, fds.len(), ts_ptr, 0) })
