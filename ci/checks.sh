@@ -28,6 +28,7 @@ bash ci/std-user.sh
 step "cargo doc, warnings denied"
 RUSTDOCFLAGS="-D warnings" cargo doc --no-deps --all-features
 RUSTDOCFLAGS="-D warnings" cargo doc --no-deps --no-default-features
+RUSTDOCFLAGS="-D warnings" cargo doc --no-deps --all-features --document-private-items
 
 step "the library never names alloc"
 if grep -rnE 'extern crate alloc|(^|[^_a-z])alloc::' src; then

@@ -242,7 +242,7 @@ macro_rules! connected_methods {
 pub(crate) use connected_methods;
 
 /// The loops of a byte stream, `send_all` and `recv_exact` (named as
-/// [`Socket`](crate::Socket)'s, not `write_all`/`read_exact`, so they never
+/// [`Socket`]'s, not `write_all`/`read_exact`, so they never
 /// hide the `std::io` traits' methods), and with the `std` feature
 /// `std::io::Read`/`Write` for the type and for `&` it.
 macro_rules! stream_methods {
