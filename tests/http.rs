@@ -16,8 +16,6 @@ mod common;
 #[path = "../examples/http.rs"]
 mod http;
 
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::cell::Cell;
 use std::io::{ErrorKind, Read, Write};
 use std::net::{Shutdown, SocketAddr, TcpStream};
 use std::path::{Path, PathBuf};
@@ -38,35 +36,11 @@ const IO_TIMEOUT: Duration = Duration::from_secs(20);
 const SERVER_LIFE: Duration = Duration::from_secs(120);
 
 // ---------------------------------------------------------------------------
-// A counting allocator, armed on the server thread only.
+// The one counting allocator of the tests (`common::alloc`), armed on the
+// server thread only.
 
-struct Counting;
-thread_local! {
-    static ARMED: Cell<bool> = const { Cell::new(false) };
-    static COUNT: Cell<usize> = const { Cell::new(0) };
-}
-fn count() {
-    if ARMED.try_with(Cell::get).unwrap_or(false) {
-        let _ = COUNT.try_with(|c| c.set(c.get() + 1));
-    }
-}
-// SAFETY: forwards every call to `System` unchanged; only counts.
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        count();
-        unsafe { System.alloc(layout) }
-    }
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        count();
-        unsafe { System.realloc(ptr, layout, new_size) }
-    }
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        count();
-        unsafe { System.dealloc(ptr, layout) }
-    }
-}
 #[global_allocator]
-static GLOBAL: Counting = Counting;
+static GLOBAL: common::alloc::Counting = common::alloc::Counting;
 
 // ---------------------------------------------------------------------------
 // The served directory
@@ -145,12 +119,9 @@ impl TestServer {
         let stop = server.stopper();
         let thread = std::thread::spawn(move || {
             let until = Instant::now() + SERVER_LIFE;
-            COUNT.with(|c| c.set(0));
-            ARMED.with(|a| a.set(true));
-            let result = server.run(Some(until));
-            ARMED.with(|a| a.set(false));
+            let (result, heap_ops) = common::alloc::heap_ops_in(|| server.run(Some(until)));
             result.unwrap();
-            (server.stats(), COUNT.with(Cell::get))
+            (server.stats(), heap_ops)
         });
         Self {
             addr,
