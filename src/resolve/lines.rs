@@ -3,6 +3,11 @@
 //! of `/etc/hosts`, `/etc/services`, `/etc/protocols`, `/etc/nsswitch.conf`
 //! and `/etc/resolv.conf`. A line longer than the buffer is reported as
 //! [`Line::TooLong`] and skipped whole; the lines after it are read.
+//!
+//! The entry files (`hosts`, `services`, `protocols`) share one shape,
+//! `first second aliases… # comment`: [`Lines::next_entry`] splits a line
+//! so and hands it to the file's own parser, reporting what it refuses as
+//! a [`BadLine`].
 
 use core::ffi::CStr;
 
@@ -10,6 +15,26 @@ use rustix::fd::OwnedFd;
 
 use crate::error::Errno;
 use crate::sys;
+
+/// Why a line of a configuration file was skipped.
+///
+/// # References
+/// - [hosts(5)](https://man7.org/linux/man-pages/man5/hosts.5.html)
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct BadLine {
+    /// The line's number, from 1.
+    pub line: usize,
+    /// What was wrong.
+    pub why: &'static str,
+}
+
+/// An entry line without its comment: its first two fields and the text
+/// after them (the aliases).
+pub(crate) struct EntryLine<'a> {
+    pub(crate) first: &'a str,
+    pub(crate) second: Option<&'a str>,
+    pub(crate) rest: &'a str,
+}
 
 /// One line, without its newline.
 pub(crate) enum Line<'a> {
@@ -95,6 +120,25 @@ impl<'a> Lines<'a> {
         }
     }
 
+    /// The next line with fields, split as an [`EntryLine`] and parsed by
+    /// `parse`; `None` at the end. Blank and comment-only lines are skipped
+    /// silently; a line too long, not UTF-8 or refused by `parse` is
+    /// reported with its number.
+    pub(crate) fn next_entry<'b, T: 'b>(
+        &'b mut self,
+        parse: impl FnOnce(EntryLine<'b>) -> Result<T, &'static str>,
+    ) -> Option<Result<T, BadLine>> {
+        let (line, text) = self.next_kept(has_fields)?;
+        let parsed = match text {
+            Line::TooLong => Err("line longer than the buffer"),
+            Line::Text(t) => match core::str::from_utf8(strip_comment(t)) {
+                Ok(text) => parse(split_entry(text)),
+                Err(_) => Err("not UTF-8"),
+            },
+        };
+        Some(parsed.map_err(|why| BadLine { line, why }))
+    }
+
     /// Where the next line is (`Some(None)`: a line too long, skipped).
     fn next_range(&mut self) -> Option<Option<core::ops::Range<usize>>> {
         match &mut self.source {
@@ -154,6 +198,60 @@ impl<'a> Lines<'a> {
             }
         }
     }
+}
+
+/// An entry file's reader: the struct (with the attributes and docs given)
+/// and its two constructors; the file's module adds `next_entry`.
+macro_rules! entry_file {
+    ($(#[$attr:meta])* $name:ident) => {
+        $(#[$attr])*
+        pub struct $name<'a> {
+            lines: $crate::resolve::lines::Lines<'a>,
+        }
+
+        impl<'a> $name<'a> {
+            /// Opens `path`, to be read through `buf` (a line longer than
+            /// `buf` is reported as malformed).
+            ///
+            /// # References
+            /// - [open(2)](https://man7.org/linux/man-pages/man2/open.2.html)
+            pub fn open(path: &core::ffi::CStr, buf: &'a mut [u8]) -> Result<Self, $crate::error::Errno> {
+                Ok(Self {
+                    lines: $crate::resolve::lines::Lines::open(path, buf)?,
+                })
+            }
+
+            /// Reads entries from `bytes`.
+            pub fn from_bytes(bytes: &'a [u8]) -> Self {
+                Self {
+                    lines: $crate::resolve::lines::Lines::from_bytes(bytes),
+                }
+            }
+        }
+    };
+}
+pub(crate) use entry_file;
+
+/// `text`'s first two fields and what follows them.
+fn split_entry(text: &str) -> EntryLine<'_> {
+    let mut words = words(text);
+    let first = words.next().unwrap_or("");
+    let second = words.next();
+    let end = match second {
+        Some(w) => w.as_ptr() as usize - text.as_ptr() as usize + w.len(),
+        None => text.len(),
+    };
+    EntryLine {
+        first,
+        second,
+        rest: &text[end..],
+    }
+}
+
+/// The whitespace-separated words of `text` (an entry's aliases).
+pub(crate) fn words(text: &str) -> impl Iterator<Item = &str> {
+    text.split(|c: char| c.is_ascii() && is_space(c as u8))
+        .filter(|w| !w.is_empty())
 }
 
 /// Whether a line has any field before its comment.

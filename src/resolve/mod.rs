@@ -56,7 +56,8 @@ pub use gai::{
     AddrInfo, AddrInfoList, AiFlags, Hints, HostEnt, MAX_NAME_TEXT, NameBuf, Paths, ProtocolInfo, Resolver,
     Service, SocketAddrs,
 };
-pub use hosts::{BadLine, HostsEntry, HostsFile};
+pub use hosts::{HostsEntry, HostsFile};
+pub use lines::BadLine;
 pub use nsswitch::{HostSources, Source};
 pub use protocols::{ProtocolEntry, ProtocolsFile};
 pub use query::{DnsAnswer, MAX_ADDRS, MAX_PTR_NAMES, Query, QueryKind};
