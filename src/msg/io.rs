@@ -163,7 +163,9 @@ impl Socket {
         )
     }
 
-    /// Receives a message (recvmsg(2), always with `MSG_CMSG_CLOEXEC`):
+    /// Receives a message (recvmsg(2), always with `MSG_CMSG_CLOEXEC`, but
+    /// on the sockets that refuse it and carry no fds, such as packet
+    /// sockets):
     /// data into `bufs` in order, control messages into `control`, the
     /// sender's address (if `from` is given) straight into that
     /// [`SockAddr`].
@@ -207,12 +209,27 @@ impl Socket {
         mut fds: Option<&mut FdVecView>,
         flags: MsgFlags,
     ) -> Result<RecvMsg, Errno> {
-        let flags = flags | MsgFlags::CMSG_CLOEXEC;
-        let keep = |fd| match fds.as_deref_mut() {
+        let mut from = from;
+        let mut keep = |fd| match fds.as_deref_mut() {
             Some(sink) => sink.push(fd).err(),
             None => Some(fd),
         };
-        let received = sys::msg::recvmsg(self.as_fd(), bufs, control, from, flags, keep)?;
+        let cloexec = flags | MsgFlags::CMSG_CLOEXEC;
+        let received = match sys::msg::recvmsg(
+            self.as_fd(),
+            bufs,
+            control,
+            from.as_deref_mut(),
+            cloexec,
+            &mut keep,
+        ) {
+            // Packet sockets refuse the flag before taking anything, and
+            // carry no fds: the same call without it.
+            Err(Errno::INVAL) if !flags.contains(MsgFlags::CMSG_CLOEXEC) => {
+                sys::msg::recvmsg(self.as_fd(), bufs, control, from, flags, keep)
+            }
+            other => other,
+        }?;
         Ok(RecvMsg {
             bytes: received.bytes,
             flags: received_flags(received.flags),

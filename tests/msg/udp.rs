@@ -3,7 +3,7 @@
 //! `IP_TOS`/`IPV6_TCLASS`, `IP_TTL`, timestamps, `SO_RXQ_OVFL`, and
 //! sendmmsg/recvmmsg with 32 messages from several senders.
 
-use crate::common::skip;
+use crate::common::{retry_eintr, skip};
 use core::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -448,4 +448,45 @@ fn rxq_overflow_counter_appears() {
         [Cmsg::RxqOverflow(drops)] => assert!(*drops as usize >= 200 - drained - 1, "{drops} drops"),
         other => panic!("{other:?}"),
     }
+}
+
+/// `Socket::recv_msg` on a packet socket: packet sockets refuse the
+/// `MSG_CMSG_CLOEXEC` recv_msg adds (EINVAL), so it must fall back and
+/// still deliver the frame (here an IPv4 datagram seen on `lo`).
+#[test]
+fn recv_msg_works_on_a_packet_socket() {
+    use zerosock::packet::{ETH_P_IP, PacketSocket};
+    let packet = match PacketSocket::new(zerosock::Type::DGRAM, ETH_P_IP) {
+        Ok(p) => p,
+        Err(Errno::PERM | Errno::ACCESS) => {
+            return skip("recv_msg_works_on_a_packet_socket: no CAP_NET_RAW");
+        }
+        Err(e) => panic!("packet socket: {e}"),
+    };
+    // lo is interface 1 in every network namespace.
+    packet.bind(1).unwrap();
+    packet.socket().set_read_timeout(TIMEOUT).unwrap();
+    let (a, b) = (v4(), v4());
+    let marker = b"zerosock-packet-recv-msg";
+    a.send_to(marker, b.local_addr().unwrap()).unwrap();
+    let mut from = SockAddr::EMPTY;
+    // Other tests' traffic on lo arrives too: look for ours (bounded).
+    for _ in 0..1000 {
+        let mut buf = [0u8; 2048];
+        let msg = retry_eintr(Duration::from_secs(10), || {
+            packet.socket().recv_msg(
+                &mut [IoSliceMut::new(&mut buf)],
+                &mut [],
+                Some(&mut from),
+                None,
+                MsgFlags::NONE,
+            )
+        })
+        .unwrap();
+        if buf[..msg.bytes].windows(marker.len()).any(|w| w == marker) {
+            assert!(from.len() > 0, "the sender's sockaddr_ll is filled in");
+            return;
+        }
+    }
+    panic!("our datagram never showed on lo");
 }
