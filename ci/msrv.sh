@@ -67,8 +67,13 @@ for features in "" "--no-default-features"; do
 done
 
 step "integration tests and benches"
-if out=$(cargo +"$msrv" test --no-run --target-dir "$target" 2>&1); then
-  cargo +"$msrv" test --target-dir "$target"
+# Through the environment, not --target-dir: tests that start an example
+# run `$CARGO run/build` themselves, and must find the examples this same
+# toolchain built here, not rebuild them in target/ under Rust $msrv
+# (minutes on a loaded machine, past those tests' start-up deadline).
+export CARGO_TARGET_DIR="$target"
+if out=$(cargo +"$msrv" test --no-run 2>&1); then
+  cargo +"$msrv" test
 else
   echo "$out" | grep -E 'requires rustc|not supported' || echo "$out" | tail -n 5
   echo "NOT RUN on Rust $msrv: the integration tests and benches (their dev-dependencies need a newer Rust, above)"
