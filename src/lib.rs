@@ -125,6 +125,8 @@ extern crate std;
 // that other modules add to it, and the typed sockets' calls before theirs.
 mod abi;
 pub mod addr;
+#[cfg(any(feature = "embedded-io", feature = "embedded-nal", feature = "embedded-async"))]
+pub mod embedded;
 pub mod endian;
 mod errno;
 mod error;

@@ -1,0 +1,28 @@
+//! The embedded ecosystem's traits on zerosock's sockets, so that a client
+//! written against them — an MQTT, HTTP or CoAP client from crates.io —
+//! runs unchanged on Linux with no libc and no heap. Each part is behind
+//! its own cargo feature and costs nothing when off:
+//!
+//! - `embedded-io` (0.7): [`embedded_io::Read`], [`Write`](embedded_io::Write),
+//!   [`ReadReady`](embedded_io::ReadReady) and
+//!   [`WriteReady`](embedded_io::WriteReady) on [`TcpStream`](crate::TcpStream)
+//!   and [`UnixStream`](crate::UnixStream) (and on `&` them), with
+//!   [`Error`](crate::Error) as the error: see [`error_kind`] for how every
+//!   errno maps to an [`embedded_io::ErrorKind`].
+//! - `embedded-nal` (0.9): [`Stack`], whose TCP and UDP sockets follow
+//!   the `nb` contract with non-blocking sockets (`WouldBlock` for
+//!   `EAGAIN` and a connect in progress; the crate never spins), and whose
+//!   `Dns` is [`crate::resolve`].
+//! - `embedded-async`: embedded-io-async 0.7 and embedded-nal-async 0.9 on
+//!   [`AsyncStack`], woken by an epoll [`Reactor`] with a fixed table of
+//!   registrations, and [`block_on`] for programs without an executor.
+
+#[cfg(feature = "embedded-io")]
+mod io;
+#[cfg(feature = "embedded-nal")]
+mod nal;
+
+#[cfg(feature = "embedded-io")]
+pub use io::error_kind;
+#[cfg(feature = "embedded-nal")]
+pub use nal::{Stack, TcpSocket, UdpSocket};
