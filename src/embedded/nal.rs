@@ -510,17 +510,17 @@ impl embedded_nal::Dns for Stack<'_> {
         let first = self.with_resolver_do(|r| {
             let ip = match addr_type {
                 AddrType::IPv4 => r
-                    .host_by_name::<1>(hostname, Domain::INET)?
+                    .host_by_name::<16>(hostname, Domain::INET)?
                     .addrs()
                     .first()
                     .copied(),
                 AddrType::IPv6 => r
-                    .host_by_name::<1>(hostname, Domain::INET6)?
+                    .host_by_name::<16>(hostname, Domain::INET6)?
                     .addrs()
                     .first()
                     .copied(),
                 AddrType::Either => r
-                    .resolve_host_port::<1>(hostname, 0)?
+                    .resolve_host_port::<16>(hostname, 0)?
                     .iter()
                     .next()
                     .map(|a| a.ip()),
