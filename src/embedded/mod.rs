@@ -14,15 +14,26 @@
 //!   `EAGAIN` and a connect in progress; the crate never spins), and whose
 //!   `Dns` is [`crate::resolve`].
 //! - `embedded-async`: embedded-io-async 0.7 and embedded-nal-async 0.9 on
-//!   [`AsyncStack`], woken by an epoll [`Reactor`] with a fixed table of
-//!   registrations, and [`block_on`] for programs without an executor.
+//!   [`Async`] sockets and [`AsyncStack`], woken by an epoll [`Reactor`]
+//!   with a fixed table of registrations (one thread per reactor: see
+//!   [`Reactor`] for what it supports), and [`block_on`] for programs
+//!   without an executor.
 
 #[cfg(feature = "embedded-io")]
 mod io;
 #[cfg(feature = "embedded-nal")]
 mod nal;
 
+#[cfg(feature = "embedded-async")]
+mod asynch;
+#[cfg(feature = "embedded-async")]
+mod reactor;
+
+#[cfg(feature = "embedded-async")]
+pub use asynch::{Async, AsyncStack};
 #[cfg(feature = "embedded-io")]
 pub use io::error_kind;
 #[cfg(feature = "embedded-nal")]
 pub use nal::{Stack, TcpSocket, UdpSocket};
+#[cfg(feature = "embedded-async")]
+pub use reactor::{Reactor, block_on};

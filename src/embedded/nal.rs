@@ -507,27 +507,7 @@ impl embedded_nal::Dns for Stack<'_> {
     /// or `AF_INET6`, or for `Either` the first of `getaddrinfo`'s answers
     /// in glibc's order. Blocking; never `WouldBlock`.
     fn get_host_by_name(&mut self, hostname: &str, addr_type: AddrType) -> nb::Result<IpAddr, Error> {
-        let first = self.with_resolver_do(|r| {
-            let ip = match addr_type {
-                AddrType::IPv4 => r
-                    .host_by_name::<16>(hostname, Domain::INET)?
-                    .addrs()
-                    .first()
-                    .copied(),
-                AddrType::IPv6 => r
-                    .host_by_name::<16>(hostname, Domain::INET6)?
-                    .addrs()
-                    .first()
-                    .copied(),
-                AddrType::Either => r
-                    .resolve_host_port::<16>(hostname, 0)?
-                    .iter()
-                    .next()
-                    .map(|a| a.ip()),
-            };
-            ip.ok_or(GaiError::NoName)
-        })?;
-        Ok(first)
+        Ok(self.with_resolver_do(|r| host_by_name(r, hostname, &addr_type))?)
     }
 
     /// `gethostbyaddr`: the name written to the front of `result`, its
@@ -535,11 +515,43 @@ impl embedded_nal::Dns for Stack<'_> {
     /// not fit. Blocking; never `WouldBlock`.
     fn get_host_by_address(&mut self, addr: IpAddr, result: &mut [u8]) -> nb::Result<usize, Error> {
         let name = self.with_resolver_do(|r| r.host_by_addr(addr))?;
-        let bytes = name.as_str().as_bytes();
-        let out = result
-            .get_mut(..bytes.len())
-            .ok_or(nb::Error::Other(Error::Name(GaiError::Overflow)))?;
-        out.copy_from_slice(bytes);
-        Ok(bytes.len())
+        Ok(copy_name(name.as_str(), result)?)
     }
+}
+
+/// The first address of `hostname` for `addr_type` (see `Dns` on
+/// [`Stack`]).
+pub(crate) fn host_by_name(
+    r: &Resolver<'_>,
+    hostname: &str,
+    addr_type: &AddrType,
+) -> Result<IpAddr, GaiError> {
+    let ip = match addr_type {
+        AddrType::IPv4 => r
+            .host_by_name::<16>(hostname, Domain::INET)?
+            .addrs()
+            .first()
+            .copied(),
+        AddrType::IPv6 => r
+            .host_by_name::<16>(hostname, Domain::INET6)?
+            .addrs()
+            .first()
+            .copied(),
+        AddrType::Either => r
+            .resolve_host_port::<16>(hostname, 0)?
+            .iter()
+            .next()
+            .map(|a| a.ip()),
+    };
+    ip.ok_or(GaiError::NoName)
+}
+
+/// `name` written to the front of `result`: its length, or `EAI_OVERFLOW`.
+pub(crate) fn copy_name(name: &str, result: &mut [u8]) -> Result<usize, Error> {
+    let bytes = name.as_bytes();
+    let out = result
+        .get_mut(..bytes.len())
+        .ok_or(Error::Name(GaiError::Overflow))?;
+    out.copy_from_slice(bytes);
+    Ok(bytes.len())
 }
