@@ -346,7 +346,7 @@ fn udp_refused_and_out_of_order() {
 
 /// A resolver that reads only a hosts file of the test's own (never a
 /// name server).
-fn files_resolver(dir: &std::path::Path) -> Resolver<'static> {
+pub(crate) fn files_resolver(dir: &std::path::Path) -> Resolver<'static> {
     let hosts = dir.join("hosts");
     std::fs::write(
         &hosts,
