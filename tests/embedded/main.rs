@@ -8,7 +8,10 @@
 mod common;
 
 mod asynch;
+pub(crate) mod broker;
 mod io;
+mod mqtt;
+pub(crate) mod mqtt_flows;
 mod nal;
 
 #[global_allocator]
