@@ -268,3 +268,23 @@ fn dns_async() {
     .unwrap();
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn what_moves_between_threads() {
+    // The reactor may move to another thread (it is `Send`) and be driven
+    // there; what borrows it stays on the thread that drives it.
+    fn send<T: Send>() {}
+    send::<Reactor<4>>();
+    let reactor = Reactor::<4>::new().unwrap();
+    let moved = std::thread::spawn(move || {
+        let (a, b) = UnixStream::pair().unwrap();
+        let mut a = Async::new(a, &reactor).unwrap();
+        b.send_all(b"ok").unwrap();
+        let mut buf = [0u8; 2];
+        block_on(&reactor, a.read_exact(&mut buf)).unwrap().unwrap();
+        buf
+    })
+    .join()
+    .unwrap();
+    assert_eq!(&moved, b"ok");
+}
