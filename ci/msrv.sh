@@ -46,6 +46,8 @@ step "build --lib (default features: std)"
 cargo +"$msrv" build --lib --target-dir "$target"
 step "build --lib --no-default-features (no_std)"
 cargo +"$msrv" build --lib --no-default-features --target-dir "$target"
+step "build --lib --no-default-features --features embedded-async (the optional embedded traits)"
+cargo +"$msrv" build --lib --no-default-features --features embedded-async --target-dir "$target"
 
 # A copy of the package with the same sources and lock file, minus the
 # dev-dependencies and the targets that need them.
@@ -54,7 +56,7 @@ rm -rf "$pkg/src"
 mkdir -p "$pkg"
 cp -r src README.md Cargo.lock "$pkg/"
 awk '
-  /^\[/ { skip = ($0 == "[dev-dependencies]" || $0 == "[[bench]]") }
+  /^\[/ { skip = ($0 == "[dev-dependencies]" || $0 == "[[bench]]" || $0 == "[[test]]") }
   !skip
 ' Cargo.toml > "$pkg/Cargo.toml"
 

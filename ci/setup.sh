@@ -3,7 +3,9 @@
 # strace (one syscall per send/recv), iproute2 (ss, ip netns), python3 (interop
 # tests), valgrind (instruction counts), binutils (nm/readelf for the static
 # binary), dnsmasq (the real DNS server of the resolver tests: one small
-# binary, no daemon to stop, zone data from the command line and a hosts file).
+# binary, no daemon to stop, zone data from the command line and a hosts file),
+# mosquitto (the MQTT broker of tests/embedded's minimq flows; each test
+# starts its own on 127.0.0.1 with its own config file).
 set -euo pipefail
 
 need=()
@@ -15,6 +17,7 @@ have python3 || need+=(python3)
 have valgrind || need+=(valgrind)
 have readelf || need+=(binutils)
 have dnsmasq || [ -x /usr/sbin/dnsmasq ] || need+=(dnsmasq-base)
+have mosquitto || [ -x /usr/sbin/mosquitto ] || need+=(mosquitto)
 
 # rustfmt and clippy come with the machine's toolchain; say so clearly if not.
 for tool in fmt clippy; do

@@ -87,6 +87,9 @@
 //! - [`netlink`]: `AF_NETLINK` messages, rtnetlink (links, addresses,
 //!   routes, neighbours, notifications) and sock_diag (every socket, with
 //!   Unix peers); [`packet`]: `AF_PACKET` and classic BPF filters.
+//! - `embedded` (optional features `embedded-io`, `embedded-nal`,
+//!   `embedded-async`): the embedded ecosystem's I/O and network traits on
+//!   these sockets, so unchanged embedded clients run on zerosock.
 //! - [`proc`]: the kernel's socket tables (`/proc/net/tcp`, `unix`, …) and
 //!   inode-to-fd lookup, as `ss` shows them (the legacy text interface;
 //!   sock_diag is the modern one).
@@ -125,6 +128,8 @@ extern crate std;
 // that other modules add to it, and the typed sockets' calls before theirs.
 mod abi;
 pub mod addr;
+#[cfg(any(feature = "embedded-io", feature = "embedded-nal", feature = "embedded-async"))]
+pub mod embedded;
 pub mod endian;
 mod errno;
 mod error;

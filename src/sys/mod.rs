@@ -30,6 +30,8 @@ mod poll;
 pub(crate) mod rand;
 mod raw;
 pub(crate) mod time;
+#[cfg(feature = "embedded-async")]
+pub(crate) mod waker;
 
 pub(crate) use net::*;
 pub(crate) use poll::ppoll;
