@@ -40,17 +40,13 @@ fn pair() -> Option<Pair> {
             return None;
         }
     };
-    let _ = std::process::Command::new("ip")
-        .args([
-            "netns",
-            "exec",
-            ns.name(),
-            "sysctl",
-            "-qw",
-            "net.ipv6.conf.all.disable_ipv6=1",
-            "net.ipv6.conf.default.disable_ipv6=1",
-        ])
-        .status();
+    // The namespace's own sysctls: /proc/sys/net is the opening thread's.
+    ns.run(|| {
+        for conf in ["all", "default"] {
+            std::fs::write(format!("/proc/sys/net/ipv6/conf/{conf}/disable_ipv6"), "1")
+                .unwrap_or_else(|e| panic!("disable_ipv6 ({conf}): {e}"));
+        }
+    });
     let rtnl = ns.run(|| Rtnetlink::open().unwrap());
     let mut buf = vec![0u8; 32 * 1024];
     rtnl.add_veth("zp0", "zp1", &mut buf).unwrap();
