@@ -31,6 +31,9 @@
 //! `RESOLVE_BENEATH` under DIR, so not even a symbolic link leads out;
 //! a missing file 404; anything but a regular file 403; a directory path
 //! (`/` or `/a/`) serves its `index.html`.
+//!
+//! The same server as a static executable with no libc:
+//! `examples/static-http` (it includes `http/*.rs`, which need no `std`).
 
 #![allow(dead_code)] // some items are used only by the tests that include this file
 

@@ -56,7 +56,7 @@ const BACKLOG: i32 = 4096;
 
 /// The connection table: uninitialized, so it is in `.bss` and costs no
 /// bytes in the file (a free slot is not all zeros: its fds are -1).
-static mut TABLE: MaybeUninit<[Conn; CAPACITY]> = MaybeUninit::uninit();
+static mut TABLE: [MaybeUninit<Conn>; CAPACITY] = [const { MaybeUninit::uninit() }; CAPACITY];
 
 /// Where [`arch`]'s `_start` lands, with the address of `argc`.
 ///
@@ -95,7 +95,15 @@ unsafe extern "C" fn start(stack: *const usize) -> ! {
     };
     // SAFETY: `start` runs once, on the only thread, so this is the one
     // reference to TABLE there ever is.
-    let table = unsafe { &mut *core::ptr::addr_of_mut!(TABLE) };
+    let slots = unsafe { &mut *core::ptr::addr_of_mut!(TABLE) };
+    // Slot by slot, in place: a whole table built first would be 4.7 MiB
+    // of stack.
+    for slot in slots.iter_mut() {
+        slot.write(Conn::EMPTY);
+    }
+    // SAFETY: every slot was just initialized, and MaybeUninit<Conn> has
+    // Conn's layout.
+    let table = unsafe { &mut *(core::ptr::from_mut(slots) as *mut [Conn; CAPACITY]) };
     match serve(addr, root, table) {
         Ok(()) => exit(0),
         Err(e) => {
@@ -106,15 +114,10 @@ unsafe extern "C" fn start(stack: *const usize) -> ! {
 }
 
 /// Binds, prints the address, and serves until an error stops it.
-fn serve(
-    addr: SocketAddr,
-    root: OwnedFd,
-    table: &'static mut MaybeUninit<[Conn; CAPACITY]>,
-) -> Result<(), Errno> {
+fn serve(addr: SocketAddr, root: OwnedFd, table: &'static mut [Conn]) -> Result<(), Errno> {
     let listener = TcpListener::bind_with_backlog(addr, BACKLOG)?;
     let local = listener.local_addr()?;
-    let conns: &'static mut [Conn; CAPACITY] = table.write([Conn::EMPTY; CAPACITY]);
-    let mut server = Server::with_storage(listener, root, TIMEOUT, &mut conns[..], server::stop_eventfd()?)?;
+    let mut server = Server::with_storage(listener, root, TIMEOUT, table, server::stop_eventfd()?)?;
     let _ = writeln!(
         Fd(1),
         "listening on {local} (capacity {CAPACITY}, timeout {TIMEOUT:?})"
