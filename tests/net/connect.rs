@@ -4,10 +4,10 @@
 //!
 //! Loopback, plus network namespaces each test makes for itself with
 //! unshare(2) on a thread of its own (the namespace goes away with the
-//! thread and its sockets; nothing to clean up). Inside, `ip` (iproute2)
-//! builds a black hole: a veth link where 192.0.2.2 (TEST-NET-1, RFC 5737)
-//! has a neighbour entry whose MAC nobody owns, so SYNs to it vanish. Without
-//! root or `ip` those tests print `SKIPPED: …` and return.
+//! thread and its sockets; nothing to clean up). Inside, zerosock's own
+//! rtnetlink builds a black hole: a veth link where 192.0.2.2 (TEST-NET-1,
+//! RFC 5737) has a neighbour entry whose MAC nobody owns, so SYNs to it
+//! vanish. Without root those tests print `SKIPPED: …` and return.
 
 use std::net::{Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::sync::mpsc;

@@ -5,7 +5,8 @@
 //! detected by keep-alive or by `TCP_USER_TIMEOUT`.
 //!
 //! Every address used (10.x, 192.0.2.0/24, 2001:db8::/32) exists only inside
-//! the namespaces. Needs root and `ip` (iproute2); otherwise each test prints
+//! the namespaces, which are set up with zerosock's own rtnetlink. Needs
+//! root and `ip` (iproute2, for `ip netns add`); otherwise each test prints
 //! `SKIPPED: …` and returns.
 //!
 //! What Linux answers, verified here (connect(2), TCP and UDP, v4 and v6):
