@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Formatting, lints (default and no-std builds), docs, the benchmarks run
-# once each, the static echo binary and the instruction-count targets.
+# once each, the static binaries (echo, resolve, http) and the instruction-count targets.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -50,6 +50,9 @@ bash ci/static-echo.sh
 
 step "ci/static-resolve.sh"
 bash ci/static-resolve.sh
+
+step "ci/static-http.sh"
+bash ci/static-http.sh
 
 step "ci/resolve-bench.sh"
 bash ci/resolve-bench.sh

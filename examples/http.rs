@@ -31,6 +31,9 @@
 //! `RESOLVE_BENEATH` under DIR, so not even a symbolic link leads out;
 //! a missing file 404; anything but a regular file 403; a directory path
 //! (`/` or `/a/`) serves its `index.html`.
+//!
+//! The same server as a static executable with no libc:
+//! `examples/static-http` (it includes `http/*.rs`, which need no `std`).
 
 #![allow(dead_code)] // some items are used only by the tests that include this file
 
@@ -44,12 +47,26 @@ pub(crate) mod server;
 use core::net::SocketAddr;
 use core::time::Duration;
 use std::process::ExitCode;
-use std::time::Instant;
+use std::sync::Arc;
 
+use rustix::fd::OwnedFd;
 use rustix::fs::{Mode, OFlags};
-use zerosock::TcpListener;
+use zerosock::event::eventfd::EventFd;
+use zerosock::{Errno, TcpListener};
 
-use server::{Config, Server};
+use server::{Config, Conn, Server};
+
+impl Server<Box<[Conn]>, Arc<EventFd>> {
+    /// Takes all the memory the server will use: a table of
+    /// `config.capacity` slots (at least 1), and a stop eventfd that
+    /// [`stopper`](Self::stopper) shares with other threads.
+    pub(crate) fn new(listener: TcpListener, root: OwnedFd, config: Config) -> Result<Self, Errno> {
+        let capacity = config.capacity.clamp(1, (u32::MAX / 2) as usize);
+        let conns = (0..capacity).map(|_| Conn::EMPTY).collect();
+        let stop = Arc::new(server::stop_eventfd()?);
+        Self::with_storage(listener, root, config.timeout, conns, stop)
+    }
+}
 
 /// The listen backlog: enough for a burst of thousands of connections.
 const BACKLOG: i32 = 4096;
@@ -95,13 +112,13 @@ fn parse_args() -> Result<Args, String> {
 }
 
 /// Opens `dir` for `openat2` (`O_PATH | O_DIRECTORY`).
-pub(crate) fn open_root(dir: &str) -> Result<rustix::fd::OwnedFd, zerosock::Errno> {
+pub(crate) fn open_root(dir: &str) -> Result<OwnedFd, Errno> {
     rustix::fs::open(
         dir,
         OFlags::PATH | OFlags::DIRECTORY | OFlags::CLOEXEC,
         Mode::empty(),
     )
-    .map_err(|e| zerosock::Errno::from_raw_os_error(e.raw_os_error()))
+    .map_err(|e| Errno::from_raw_os_error(e.raw_os_error()))
 }
 
 fn main() -> ExitCode {
@@ -138,8 +155,7 @@ fn main() -> ExitCode {
         "listening on {local} (capacity {}, timeout {:?})",
         args.config.capacity, args.config.timeout
     );
-    let until = args.max_seconds.map(|s| Instant::now() + Duration::from_secs(s));
-    let result = server.run(until);
+    let result = server.run(args.max_seconds.map(Duration::from_secs));
     let stats = server.stats();
     eprintln!(
         "http: {} accepted, {} refused, {} responses, {} timed out",

@@ -118,8 +118,7 @@ impl TestServer {
         let mut server = Server::new(listener, root, Config { capacity, timeout }).unwrap();
         let stop = server.stopper();
         let thread = std::thread::spawn(move || {
-            let until = Instant::now() + SERVER_LIFE;
-            let (result, heap_ops) = common::alloc::heap_ops_in(|| server.run(Some(until)));
+            let (result, heap_ops) = common::alloc::heap_ops_in(|| server.run(Some(SERVER_LIFE)));
             result.unwrap();
             (server.stats(), heap_ops)
         });

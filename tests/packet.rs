@@ -4,19 +4,30 @@
 //! exactly those frames, counted against the traffic sent and against
 //! `PACKET_STATISTICS`; malformed programs are refused before the system
 //! call, and the checker agrees with the kernel on generated programs.
+//! `PACKET_ADD_MEMBERSHIP`, seen in what arrives on a macvlan over the
+//! pair (a veth filters nothing): a multicast group not joined is refused,
+//! joined it arrives, and promiscuous or all-multicast mode lets every
+//! group in, with the link's counts in rtnetlink and `ip -d -json link`.
 //! The namespace tests need root (`SKIPPED: …` otherwise).
 
 mod common;
 
+use std::collections::BTreeSet;
 use std::os::fd::AsRawFd;
 use std::time::{Duration, Instant};
 
 use common::rng::Rng;
 use common::{NetNs, skip};
-use zerosock::netlink::route::consts::IF_OPER_UP;
-use zerosock::netlink::route::{LinkChange, Rtnetlink};
+use zerosock::netlink::route::consts::{
+    IF_OPER_UP, IFF_PROMISC, IFLA_IFNAME, IFLA_INFO_KIND, IFLA_LINK, IFLA_LINKINFO, RTM_NEWLINK,
+};
+use zerosock::netlink::route::{IfInfoMsg, LinkChange, Rtnetlink};
+use zerosock::netlink::{MsgBuilder, NLM_F_ACK, NLM_F_CREATE, NLM_F_EXCL, NLM_F_REQUEST};
 use zerosock::packet::bpf::{self, BPF_B, BPF_H, Program, SockFilter as I};
-use zerosock::packet::{ETH_P_ALL, ETH_P_IP, PACKET_HOST, PACKET_MR_PROMISC, PacketSocket, SockAddrLl};
+use zerosock::packet::{
+    ETH_P_ALL, ETH_P_IP, PACKET_HOST, PACKET_MR_ALLMULTI, PACKET_MR_MULTICAST, PACKET_MR_PROMISC,
+    PacketSocket, SockAddrLl,
+};
 use zerosock::{Domain, Errno, Error, MsgFlags, Protocol, Socket, Type};
 
 /// A local experimental EtherType (IEEE 802 "local experimental 1").
@@ -40,17 +51,13 @@ fn pair() -> Option<Pair> {
             return None;
         }
     };
-    let _ = std::process::Command::new("ip")
-        .args([
-            "netns",
-            "exec",
-            ns.name(),
-            "sysctl",
-            "-qw",
-            "net.ipv6.conf.all.disable_ipv6=1",
-            "net.ipv6.conf.default.disable_ipv6=1",
-        ])
-        .status();
+    // The namespace's own sysctls: /proc/sys/net is the opening thread's.
+    ns.run(|| {
+        for conf in ["all", "default"] {
+            std::fs::write(format!("/proc/sys/net/ipv6/conf/{conf}/disable_ipv6"), "1")
+                .unwrap_or_else(|e| panic!("disable_ipv6 ({conf}): {e}"));
+        }
+    });
     let rtnl = ns.run(|| Rtnetlink::open().unwrap());
     let mut buf = vec![0u8; 32 * 1024];
     rtnl.add_veth("zp0", "zp1", &mut buf).unwrap();
@@ -472,5 +479,336 @@ fn a_vlan_tag_arrives_in_packet_auxdata() {
             assert_eq!(aux.tp_vlan_tpid, 0x8100);
         }
         break;
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Multicast membership and promiscuous mode, observed in what arrives.
+//
+// A veth end filters nothing: it hands every frame it is sent to the stack
+// (multicast to any group, even unicast to another MAC, as
+// `PACKET_OTHERHOST`), so on a veth `PACKET_MR_MULTICAST` changes the
+// device's multicast list and nothing else. A macvlan on it does filter:
+// multicast from outside reaches the macvlan only when the destination's
+// bucket is set in its 256-bucket hash filter, which holds the addresses on
+// its multicast list (the broadcast address and 224.0.0.1's
+// 01:00:5e:00:00:01 by default; IPv6 is off in the namespace), or every
+// bucket when it is promiscuous or all-multicast. So the tests join, and
+// watch, the macvlan.
+
+/// `IFF_ALLMULTI` (linux/if.h).
+const IFF_ALLMULTI: u32 = 0x200;
+/// `PACKET_MULTICAST` (linux/if_packet.h): the `sll_pkttype` of a frame
+/// sent to a multicast address.
+const PACKET_MULTICAST: u8 = 2;
+
+/// Eight multicast MACs no protocol uses (group bit set, locally
+/// administered).
+fn candidates() -> [[u8; 6]; 8] {
+    core::array::from_fn(|i| [0x03, 0x7a, 0x73, 0x6d, 0x63, i as u8])
+}
+
+/// `ip link add link LOWER name NAME type macvlan` as an `RTM_NEWLINK`
+/// made with zerosock's message builder.
+fn add_macvlan(rtnl: &Rtnetlink, name: &str, lower: u32) {
+    let mut req = [0u8; 256];
+    let mut b = MsgBuilder::new(
+        &mut req,
+        RTM_NEWLINK,
+        NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE | NLM_F_EXCL,
+        rtnl.netlink().next_seq(),
+    )
+    .unwrap();
+    b.fixed(&IfInfoMsg::default()).unwrap();
+    b.attr_str(IFLA_IFNAME, name).unwrap();
+    b.attr_u32(IFLA_LINK, lower).unwrap();
+    b.nest(IFLA_LINKINFO, |b| b.attr_str(IFLA_INFO_KIND, "macvlan"))
+        .unwrap();
+    let msg = b.finish();
+    let mut buf = vec![0u8; 8 * 1024];
+    rtnl.netlink()
+        .request(msg, &mut buf, |_| Ok(()))
+        .unwrap_or_else(|e| panic!("add macvlan {name}: {e}"));
+}
+
+/// The multicast addresses on `dev`'s list, from the calling namespace's
+/// `/proc/net/dev_mcast` (`/proc/thread-self`: the thread's namespace, not
+/// the process's).
+fn dev_mcast(dev: &str) -> Vec<String> {
+    std::fs::read_to_string("/proc/thread-self/net/dev_mcast")
+        .expect("read dev_mcast")
+        .lines()
+        .filter_map(|l| {
+            let f: Vec<&str> = l.split_whitespace().collect();
+            (f.len() == 5 && f[1] == dev).then(|| f[4].to_string())
+        })
+        .collect()
+}
+
+fn hex(mac: &[u8; 6]) -> String {
+    mac.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The macvlan test's fixture: the pair, a macvlan `zm0` on its receiving
+/// end, a socket on each of the two, and the sender.
+struct Multicast {
+    p: Pair,
+    rtnl: Rtnetlink,
+    zm0: i32,
+    on_macvlan: PacketSocket,
+    on_veth: PacketSocket,
+    tx: PacketSocket,
+    phase: u8,
+}
+
+impl Multicast {
+    fn new() -> Option<Self> {
+        let p = pair()?;
+        let rtnl = p.ns.run(|| Rtnetlink::open().unwrap());
+        rtnl.netlink()
+            .socket()
+            .set_read_timeout(Some(Duration::from_secs(10)))
+            .unwrap();
+        add_macvlan(&rtnl, "zm0", p.rx as u32);
+        let mut buf = vec![0u8; 32 * 1024];
+        let zm0 = rtnl.link_index("zm0", &mut buf).unwrap();
+        rtnl.set_link(
+            zm0,
+            &LinkChange {
+                up: Some(true),
+                ..LinkChange::default()
+            },
+            &mut buf,
+        )
+        .unwrap();
+        let up = common::eventually(Duration::from_secs(10), || {
+            let mut state = None;
+            rtnl.link_by_name("zm0", &mut buf, |l| state = l.operstate())
+                .unwrap();
+            state == Some(IF_OPER_UP)
+        });
+        assert!(up, "the macvlan did not come up");
+        let on_macvlan = open(&p, Type::RAW, ETH_P_TEST);
+        on_macvlan.bind(zm0 as i32).unwrap();
+        let on_veth = open(&p, Type::RAW, ETH_P_TEST);
+        on_veth.bind(p.rx).unwrap();
+        let tx = open(&p, Type::RAW, 0);
+        Some(Self {
+            p,
+            rtnl,
+            zm0: zm0 as i32,
+            on_macvlan,
+            on_veth,
+            tx,
+            phase: 0,
+        })
+    }
+
+    /// Sends one frame to each candidate, then a broadcast frame that
+    /// every link takes; returns which candidates arrived on the macvlan
+    /// and on the veth end. A frame the macvlan's filter refuses is dropped
+    /// while it is being sent, before the broadcast frame behind it is
+    /// even delivered: what has not arrived once the broadcast frame has
+    /// never will (frames carry their round, so a stray one is noticed).
+    fn round(&mut self) -> (BTreeSet<usize>, BTreeSet<usize>) {
+        self.phase += 1;
+        let phase = self.phase;
+        let to = SockAddrLl::new(self.p.tx, ETH_P_TEST);
+        let payload = |i: u8| {
+            let mut v = vec![0u8; 46];
+            v[..4].copy_from_slice(&[b'z', b's', phase, i]);
+            v
+        };
+        for (i, mac) in candidates().iter().enumerate() {
+            let frame = ethernet(mac, &self.p.tx_mac, ETH_P_TEST, &payload(i as u8));
+            assert_eq!(self.tx.send_to(&frame, &to).unwrap(), frame.len());
+        }
+        let frame = ethernet(&[0xff; 6], &self.p.tx_mac, ETH_P_TEST, &payload(0xff));
+        self.tx.send_to(&frame, &to).unwrap();
+        let mut got = Vec::new();
+        for s in [&self.on_macvlan, &self.on_veth] {
+            let mut seen = BTreeSet::new();
+            let deadline = Instant::now() + Duration::from_secs(10);
+            let mut buf = [0u8; 2048];
+            let mut barrier = false;
+            while !barrier && Instant::now() < deadline {
+                let (n, from) = match s.recv_from_with_flags(&mut buf, MsgFlags::NONE) {
+                    Ok(r) => r,
+                    Err(Errno::AGAIN | Errno::INTR) => continue,
+                    Err(e) => panic!("recv: {e:?}"),
+                };
+                let body = &buf[14..n];
+                if body.len() < 4 || body[..2] != *b"zs" {
+                    continue;
+                }
+                assert_eq!(
+                    body[2], phase,
+                    "a frame of round {} arrived in round {phase}",
+                    body[2]
+                );
+                match body[3] {
+                    0xff => barrier = true,
+                    i => {
+                        assert_eq!(from.sll_pkttype, PACKET_MULTICAST);
+                        assert!(seen.insert(usize::from(i)), "candidate {i} twice");
+                    }
+                }
+            }
+            assert!(barrier, "the broadcast frame of round {phase} never arrived");
+            got.push(seen);
+        }
+        let on_veth = got.pop().unwrap();
+        (got.pop().unwrap(), on_veth)
+    }
+
+    /// zm0's flags and promiscuity count, from an `RTM_GETLINK` reply.
+    fn link(&self) -> (u32, u32) {
+        let mut buf = vec![0u8; 32 * 1024];
+        let mut out = None;
+        self.rtnl
+            .link_by_name("zm0", &mut buf, |l| {
+                out = Some((l.flags(), l.promiscuity().unwrap()))
+            })
+            .unwrap();
+        out.unwrap()
+    }
+
+    /// zm0's `promiscuity` and `allmulti` counts in `ip -d -json link`, the
+    /// independent view (`None` for a field this ip does not print).
+    fn ip_counts(&self) -> (Option<u64>, Option<u64>) {
+        let out = std::process::Command::new("ip")
+            .args(["-n", self.p.ns.name(), "-d", "-json", "link", "show", "zm0"])
+            .output()
+            .expect("run ip");
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        (v[0]["promiscuity"].as_u64(), v[0]["allmulti"].as_u64())
+    }
+
+    fn mcast_list(&self) -> Vec<String> {
+        self.p.ns.run(|| dev_mcast("zm0"))
+    }
+}
+
+/// Turns all-multicast on and off on zm0: the macvlan
+/// recomputes its filter from its multicast list as it is now.
+fn refilter(m: &Multicast) {
+    m.on_macvlan
+        .add_membership(m.zm0, PACKET_MR_ALLMULTI, &[])
+        .unwrap();
+    m.on_macvlan
+        .drop_membership(m.zm0, PACKET_MR_ALLMULTI, &[])
+        .unwrap();
+}
+
+#[test]
+fn multicast_frames_arrive_only_after_joining() {
+    let Some(mut m) = Multicast::new() else { return };
+    let all: BTreeSet<usize> = (0..8).collect();
+    let wanted: Vec<String> = candidates().iter().map(hex).collect();
+
+    // Nothing joined: the veth end takes all eight, the macvlan refuses
+    // them, but for a candidate that shares a filter bucket with an
+    // address joined by default (two or three of them: each candidate
+    // shares one with probability about 1/100; five of eight, 1e-9).
+    let (before, on_veth) = m.round();
+    assert_eq!(on_veth, all, "the veth end filters nothing");
+    assert!(before.len() <= 4, "the macvlan let {before:?} through unjoined");
+    assert!(!m.mcast_list().iter().any(|a| wanted.contains(a)));
+
+    // Joined, all eight arrive, and the kernel lists them on zm0.
+    for mac in candidates() {
+        m.on_macvlan
+            .add_membership(m.zm0, PACKET_MR_MULTICAST, &mac)
+            .unwrap();
+    }
+    let list = m.mcast_list();
+    for a in &wanted {
+        assert!(list.contains(a), "{a} not on zm0's list: {list:?}");
+    }
+    let (joined, _) = m.round();
+    assert_eq!(joined, all, "joined addresses missing");
+
+    // Dropped (0 to 7, in order): off zm0's list at once, but the macvlan
+    // computes its filter before it takes the dropped address off its
+    // lower link's list, where it still counts; so the group dropped last
+    // (7) still gets in until the filter is next recomputed (Linux 6.18).
+    for mac in candidates() {
+        m.on_macvlan
+            .drop_membership(m.zm0, PACKET_MR_MULTICAST, &mac)
+            .unwrap();
+    }
+    assert!(!m.mcast_list().iter().any(|a| wanted.contains(a)));
+    let (lagging, _) = m.round();
+    assert!(
+        lagging.contains(&7) && lagging.is_superset(&before),
+        "after dropping: {lagging:?} (before joining: {before:?})"
+    );
+    refilter(&m);
+    let (after, _) = m.round();
+    assert_eq!(after, before, "after dropping the memberships and refiltering");
+
+    // A membership lasts as long as its socket: closing it leaves.
+    let other = open(&m.p, Type::RAW, ETH_P_TEST);
+    other
+        .add_membership(m.zm0, PACKET_MR_MULTICAST, &candidates()[0])
+        .unwrap();
+    assert!(m.mcast_list().contains(&wanted[0]));
+    let (member, _) = m.round();
+    assert!(member.contains(&0), "joined through another socket: {member:?}");
+    drop(other);
+    assert!(
+        !m.mcast_list().contains(&wanted[0]),
+        "the membership outlived its socket"
+    );
+    refilter(&m);
+    let (closed, _) = m.round();
+    assert_eq!(closed, before, "after the member socket closed");
+}
+
+#[test]
+fn promiscuous_and_all_multicast_modes_let_every_group_in() {
+    let Some(mut m) = Multicast::new() else { return };
+    let all: BTreeSet<usize> = (0..8).collect();
+    let (before, _) = m.round();
+    assert!(before.len() <= 4, "the macvlan let {before:?} through unjoined");
+    assert_eq!(m.link(), (m.link().0 & !(IFF_PROMISC | IFF_ALLMULTI), 0));
+    assert_eq!(m.ip_counts().0, Some(0));
+
+    // A packet socket's PACKET_MR_PROMISC counts in IFLA_PROMISCUITY (and
+    // ip's "promiscuity"), not in the IFF_PROMISC of ifi_flags, which
+    // shows only what `ip link set promisc on` asked for (dev_get_flags).
+    // PACKET_MR_ALLMULTI likewise counts in IFLA_ALLMULTI (ip's
+    // "allmulti", printed by iproute2 6.x and later).
+    for (kind, name) in [
+        (PACKET_MR_PROMISC, "PACKET_MR_PROMISC"),
+        (PACKET_MR_ALLMULTI, "PACKET_MR_ALLMULTI"),
+    ] {
+        m.on_macvlan.add_membership(m.zm0, kind, &[]).unwrap();
+        let (flags, count) = m.link();
+        assert_eq!(flags & (IFF_PROMISC | IFF_ALLMULTI), 0, "{name}: ifi_flags");
+        let (ip_promisc, ip_allmulti) = m.ip_counts();
+        if kind == PACKET_MR_PROMISC {
+            assert_eq!(count, 1, "{name}: IFLA_PROMISCUITY");
+            assert_eq!(ip_promisc, Some(1), "{name}: ip -d -json link's promiscuity");
+        } else {
+            assert_eq!(count, 0, "{name}: IFLA_PROMISCUITY");
+            if let Some(n) = ip_allmulti {
+                assert_eq!(n, 1, "{name}: ip -d -json link's allmulti");
+            }
+        }
+        let (open_mode, _) = m.round();
+        assert_eq!(open_mode, all, "{name}: every group arrives");
+
+        m.on_macvlan.drop_membership(m.zm0, kind, &[]).unwrap();
+        assert_eq!(m.link().1, 0, "{name}: IFLA_PROMISCUITY after dropping it");
+        let (ip_promisc, ip_allmulti) = m.ip_counts();
+        assert_eq!(ip_promisc, Some(0), "{name}: ip's promiscuity after dropping it");
+        assert!(
+            ip_allmulti.is_none_or(|n| n == 0),
+            "{name}: ip's allmulti after dropping it"
+        );
+        let (after, _) = m.round();
+        assert_eq!(after, before, "{name}: dropped, the filter is back");
     }
 }

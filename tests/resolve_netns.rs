@@ -24,6 +24,7 @@ use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
+use common::rtnl::Setup;
 use common::{have_tool, skip};
 use zerosock::resolve::{
     AddrInfoList, AiFlags, GaiError, Hints, HostSources, Paths, Query, QueryKind, ResolvConf, Resolver,
@@ -119,8 +120,10 @@ fn in_namespace(inner: &str, resolv_options: &str) {
     in_namespace_with(inner, resolv_options, "");
 }
 
-/// [`in_namespace`], running `setup` (shell) in the namespace first.
-fn in_namespace_with(inner: &str, resolv_options: &str, setup: &str) {
+/// [`in_namespace`], with the addresses `lo_addrs` (`ADDRESS/LEN`, space
+/// separated) on `lo`: the inner test adds them itself, with zerosock's
+/// rtnetlink (see [`inside`]).
+fn in_namespace_with(inner: &str, resolv_options: &str, lo_addrs: &str) {
     if !have_tool("unshare") {
         return skip("`unshare` (util-linux) is not installed");
     }
@@ -155,7 +158,7 @@ fn in_namespace_with(inner: &str, resolv_options: &str, setup: &str) {
     std::fs::write(d.join("nsswitch.conf"), "hosts: files dns\n").unwrap();
     let exe = std::env::current_exe().unwrap();
     let script = format!(
-        "set -e; ip link set lo up; {setup} \
+        "set -e; \
          for f in hosts resolv.conf nsswitch.conf; do mount --bind {d}/$f /etc/$f; done; \
          exec {exe} --exact {inner} --ignored --nocapture --test-threads=1",
         d = d.display(),
@@ -165,6 +168,7 @@ fn in_namespace_with(inner: &str, resolv_options: &str, setup: &str) {
     let out = Command::new("unshare")
         .args(["--net", "--mount", "sh", "-c", &script])
         .env("ZS_RESOLVE_DIR", &d)
+        .env("ZS_LO_ADDRS", lo_addrs)
         .output()
         .expect("run unshare");
     let stdout = String::from_utf8_lossy(&out.stdout);
@@ -176,13 +180,27 @@ fn in_namespace_with(inner: &str, resolv_options: &str, setup: &str) {
 }
 
 /// Inside the namespace only: the test's own resolv.conf is in place.
+/// Then sets the namespace up, once: `lo` up and the addresses of
+/// `ZS_LO_ADDRS` on it, through zerosock's rtnetlink.
 fn inside() -> bool {
     let ok = std::env::var("ZS_RESOLVE_DIR").is_ok()
         && std::fs::read_to_string("/etc/resolv.conf").is_ok_and(|s| s.starts_with(MARK));
     if !ok {
         skip("inner test run outside its namespace: not run");
+        return false;
     }
-    ok
+    static SET_UP: std::sync::Once = std::sync::Once::new();
+    SET_UP.call_once(|| {
+        let mut links = Setup::open();
+        links.up("lo");
+        for cidr in std::env::var("ZS_LO_ADDRS")
+            .unwrap_or_default()
+            .split_whitespace()
+        {
+            links.addr("lo", cidr);
+        }
+    });
+    true
 }
 
 /// dnsmasq in the foreground, killed (by its pid) when dropped.
@@ -546,8 +564,7 @@ fn glibc_differential_dual_stack() {
     in_namespace_with(
         "inner_glibc_differential",
         "timeout:1 attempts:1",
-        "ip addr add 192.0.2.1/24 dev lo; ip addr add 2001:db8::1/64 dev lo nodad; \
-         ip addr add 10.1.2.1/8 dev lo; ip addr add 198.51.100.200/25 dev lo;",
+        "192.0.2.1/24 2001:db8::1/64 10.1.2.1/8 198.51.100.200/25",
     );
 }
 
@@ -557,7 +574,7 @@ fn glibc_differential_v6_only() {
     in_namespace_with(
         "inner_glibc_differential",
         "timeout:1 attempts:1",
-        "ip addr add 2001:db8::1/64 dev lo nodad;",
+        "2001:db8::1/64",
     );
 }
 

@@ -127,9 +127,9 @@ impl Date {
 
     /// Reads the wall clock; reformats if the second changed.
     pub(crate) fn update(&mut self) {
-        let secs = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.as_secs());
+        // CLOCK_REALTIME, not std's SystemTime: this file is no_std too.
+        let now = rustix::time::clock_gettime(rustix::time::ClockId::Realtime);
+        let secs = u64::try_from(now.tv_sec).unwrap_or(0);
         if secs != self.secs {
             self.secs = secs;
             self.text = imf_fixdate(secs);

@@ -16,13 +16,20 @@
 //! of it written; bytes *received* are not, so a client that sends its
 //! head one byte at a time (slowloris) is closed when its time is up, as is
 //! one that stops reading its response.
+//!
+//! Nothing here needs `std` or a heap: the table is storage the caller
+//! gives ([`Server::with_storage`]), free slots are chained through the
+//! table itself, and time is read from `CLOCK_MONOTONIC` directly, so the
+//! same file is the static, libc-free server of `examples/static-http`.
+//! (`examples/http.rs` adds [`Server::new`] with a boxed table.)
 
+use core::borrow::Borrow;
+use core::ops::{Add, DerefMut};
 use core::time::Duration;
-use std::sync::Arc;
-use std::time::Instant;
 
 use rustix::fd::{AsFd, BorrowedFd, OwnedFd};
 use rustix::fs::{FileType, Mode, OFlags, ResolveFlags, fstat, openat2};
+use rustix::time::{ClockId, clock_gettime};
 use zerosock::event::epoll::{Epoll, Event, Interest};
 use zerosock::event::eventfd::{EventFd, EventFdFlags};
 use zerosock::{Errno, MsgFlags, Shutdown, Socket, TcpListener};
@@ -48,11 +55,34 @@ const STOP: u64 = 1;
 /// The most bytes one sendfile call is asked for.
 const SENDFILE_CHUNK: u64 = 1 << 30;
 
+/// A point on `CLOCK_MONOTONIC` (std's `Instant`, without std).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) struct Instant(Duration);
+
+impl Instant {
+    pub(crate) fn now() -> Self {
+        let now = clock_gettime(ClockId::Monotonic);
+        Self(Duration::new(now.tv_sec as u64, now.tv_nsec as u32))
+    }
+
+    fn saturating_duration_since(self, earlier: Self) -> Duration {
+        self.0.saturating_sub(earlier.0)
+    }
+}
+
+impl Add<Duration> for Instant {
+    type Output = Self;
+    fn add(self, rhs: Duration) -> Self {
+        Self(self.0 + rhs)
+    }
+}
+
 /// The server's limits.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Config {
     /// The most connections served at once; more are answered 503 and
-    /// closed at once.
+    /// closed at once. ([`Server::new`] makes a table this long; with
+    /// [`Server::with_storage`], the table's length is the capacity.)
     pub capacity: usize,
     /// How long a connection may go without progress.
     pub timeout: Duration,
@@ -68,7 +98,7 @@ pub(crate) struct Stats {
 }
 
 /// One slot of the table.
-struct Conn {
+pub(crate) struct Conn {
     sock: Option<Socket>,
     /// Bumped when the slot is freed, so a stale event cannot reach the
     /// slot's next connection.
@@ -92,6 +122,8 @@ struct Conn {
     draining: bool,
     deadline: Instant,
     prev: u32,
+    /// The next slot in the deadline list, or, for a free slot, in the
+    /// free list.
     next: u32,
 }
 
@@ -102,27 +134,26 @@ struct Served {
 }
 
 impl Conn {
-    fn empty(now: Instant) -> Self {
-        Self {
-            sock: None,
-            generation: 0,
-            input: [0; IN_CAP],
-            in_start: 0,
-            in_end: 0,
-            head: [0; HEAD_CAP],
-            head_pos: 0,
-            head_len: 0,
-            file: None,
-            file_pos: 0,
-            file_end: 0,
-            discard: 0,
-            close_after: false,
-            draining: false,
-            deadline: now,
-            prev: NIL,
-            next: NIL,
-        }
-    }
+    /// A free slot, for making a table.
+    pub(crate) const EMPTY: Self = Self {
+        sock: None,
+        generation: 0,
+        input: [0; IN_CAP],
+        in_start: 0,
+        in_end: 0,
+        head: [0; HEAD_CAP],
+        head_pos: 0,
+        head_len: 0,
+        file: None,
+        file_pos: 0,
+        file_end: 0,
+        discard: 0,
+        close_after: false,
+        draining: false,
+        deadline: Instant(Duration::ZERO),
+        prev: NIL,
+        next: NIL,
+    };
 
     fn open(&mut self, sock: Socket) {
         self.sock = Some(sock);
@@ -391,19 +422,22 @@ impl Conn {
     }
 }
 
-/// The server: the listener, the epoll, the table.
-pub(crate) struct Server {
+/// The server: the listener, the epoll, the table (`T`: a boxed slice
+/// or a `&'static mut` one), the stop eventfd (`S`: an `EventFd`, or an
+/// `Arc` of one that another thread writes to).
+pub(crate) struct Server<T, S> {
     listener: TcpListener,
     epoll: Epoll,
-    stop: Arc<EventFd>,
+    stop: S,
     root: OwnedFd,
-    conns: Box<[Conn]>,
-    free: Vec<u32>,
+    conns: T,
+    /// The first free slot; the others follow through `next`.
+    free: u32,
     first: u32,
     last: u32,
     timeout: Duration,
     date: Date,
-    events: Box<[Event]>,
+    events: [Event; EVENTS],
     /// accept(2) ran out of fds: try again soon (the edge is spent).
     accept_again: bool,
     stats: Stats,
@@ -413,36 +447,59 @@ pub(crate) struct Server {
 const UNAVAILABLE: &[u8] =
     b"HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
 
-impl Server {
-    /// Takes all the memory the server will use, and registers the
-    /// listener and the stop eventfd.
-    pub(crate) fn new(listener: TcpListener, root: OwnedFd, config: Config) -> Result<Self, Errno> {
-        let capacity = config.capacity.clamp(1, (u32::MAX / 2) as usize);
+/// A new nonblocking eventfd for [`Server::with_storage`]'s `stop`.
+pub(crate) fn stop_eventfd() -> Result<EventFd, Errno> {
+    EventFd::new(0, EventFdFlags::NONBLOCK)
+}
+
+impl<T: DerefMut<Target = [Conn]>, S: Borrow<EventFd>> Server<T, S> {
+    /// Serves with the table `conns` (its slots free: [`Conn::EMPTY`];
+    /// its length is the capacity, at most `u32::MAX / 2`) and the
+    /// eventfd `stop` (see [`stop_eventfd`]): registers the listener and
+    /// `stop`. Takes no memory besides what it is given.
+    pub(crate) fn with_storage(
+        listener: TcpListener,
+        root: OwnedFd,
+        timeout: Duration,
+        mut conns: T,
+        stop: S,
+    ) -> Result<Self, Errno> {
+        if conns.is_empty() || conns.len() > (u32::MAX / 2) as usize {
+            return Err(Errno::INVAL);
+        }
         listener.set_nonblocking(true)?;
         let epoll = Epoll::new()?;
-        let stop = Arc::new(EventFd::new(0, EventFdFlags::NONBLOCK)?);
         epoll.add(&listener, Interest::IN | Interest::ET, LISTENER)?;
-        epoll.add(&*stop, Interest::IN, STOP)?;
-        let now = Instant::now();
+        epoll.add(stop.borrow(), Interest::IN, STOP)?;
+        // All slots free, chained in order (only the links are written:
+        // the buffers of a table in .bss stay untouched until used).
+        let len = conns.len() as u32;
+        for (i, conn) in conns.iter_mut().enumerate() {
+            conn.prev = NIL;
+            conn.next = if i as u32 + 1 == len { NIL } else { i as u32 + 1 };
+        }
         Ok(Self {
             listener,
             epoll,
             stop,
             root,
-            conns: (0..capacity).map(|_| Conn::empty(now)).collect(),
-            free: (0..capacity as u32).rev().collect(),
+            conns,
+            free: 0,
             first: NIL,
             last: NIL,
-            timeout: config.timeout,
+            timeout,
             date: Date::new(),
-            events: vec![Event::EMPTY; EVENTS].into_boxed_slice(),
+            events: [Event::EMPTY; EVENTS],
             accept_again: false,
             stats: Stats::default(),
         })
     }
 
     /// Writing 1 to this makes [`run`](Self::run) return.
-    pub(crate) fn stopper(&self) -> Arc<EventFd> {
+    pub(crate) fn stopper(&self) -> S
+    where
+        S: Clone,
+    {
         self.stop.clone()
     }
 
@@ -450,9 +507,10 @@ impl Server {
         self.stats
     }
 
-    /// Serves until stopped or `until` passes. Returns only the errors that
-    /// make serving impossible (of the epoll itself).
-    pub(crate) fn run(&mut self, until: Option<Instant>) -> Result<(), Errno> {
+    /// Serves until stopped or for `limit` at most. Returns only the
+    /// errors that make serving impossible (of the epoll itself).
+    pub(crate) fn run(&mut self, limit: Option<Duration>) -> Result<(), Errno> {
+        let until = limit.map(|limit| Instant::now() + limit);
         loop {
             let now = Instant::now();
             if until.is_some_and(|u| now >= u) {
@@ -471,7 +529,7 @@ impl Server {
                 );
             }
             if let Some(until) = until {
-                wait = wait.min(until - now);
+                wait = wait.min(until.saturating_duration_since(now));
             }
             if self.accept_again {
                 wait = wait.min(Duration::from_millis(10));
@@ -487,7 +545,7 @@ impl Server {
                 match self.events[i].token() {
                     LISTENER => self.accept_all(now),
                     STOP => {
-                        let _ = self.stop.read();
+                        let _ = self.stop.borrow().read();
                         return Ok(());
                     }
                     token => {
@@ -527,13 +585,15 @@ impl Server {
                     return;
                 }
             };
-            let Some(index) = self.free.pop() else {
+            if self.free == NIL {
                 let _ = sock.send_with_flags(UNAVAILABLE, MsgFlags::DONTWAIT);
                 self.stats.refused += 1;
                 continue; // dropped: closed
-            };
-            let conn = &mut self.conns[index as usize];
-            let token = (u64::from(conn.generation) << 32) | u64::from(index + 2);
+            }
+            let index = self.free;
+            self.free = self.conns[index as usize].next;
+            let generation = self.conns[index as usize].generation;
+            let token = (u64::from(generation) << 32) | u64::from(index + 2);
             let _ = sock.set_nodelay(true);
             if self
                 .epoll
@@ -544,11 +604,12 @@ impl Server {
                 )
                 .is_err()
             {
-                self.free.push(index);
+                self.conns[index as usize].next = self.free;
+                self.free = index;
                 self.stats.refused += 1;
                 continue;
             }
-            conn.open(sock);
+            self.conns[index as usize].open(sock);
             self.stats.accepted += 1;
             self.link_last(index, now);
         }
@@ -569,7 +630,8 @@ impl Server {
         conn.sock = None;
         conn.file = None;
         conn.generation = conn.generation.wrapping_add(1);
-        self.free.push(index as u32);
+        conn.next = self.free;
+        self.free = index as u32;
     }
 
     fn touch(&mut self, index: usize, now: Instant) {

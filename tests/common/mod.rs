@@ -15,10 +15,11 @@ pub mod layout;
 pub mod msg;
 pub mod proc_lines;
 pub mod rng;
+pub mod rtnl;
 pub mod sock;
 
 use std::fs;
-use std::os::fd::{AsRawFd, RawFd};
+use std::os::fd::{AsFd, AsRawFd, RawFd};
 use std::process::Command;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
@@ -314,7 +315,7 @@ impl NetNs {
             ));
         }
         let ns = Self { name };
-        ns.ip(&["link", "set", "lo", "up"]);
+        ns.setup().up("lo");
         Ok(ns)
     }
 
@@ -323,7 +324,19 @@ impl NetNs {
         &self.name
     }
 
-    /// Runs `ip -n <name> args…`.
+    /// Zerosock's rtnetlink in this namespace, for its set-up.
+    pub fn setup(&self) -> rtnl::Setup {
+        self.run(rtnl::Setup::open)
+    }
+
+    /// The namespace's file (`/var/run/netns/<name>`), for `setns` or for
+    /// moving a link here.
+    pub fn file(&self) -> fs::File {
+        fs::File::open(format!("/var/run/netns/{}", self.name)).expect("open netns file")
+    }
+
+    /// Runs `ip -n <name> args…` (for set-up, prefer [`setup`](Self::setup):
+    /// the tests set namespaces up with zerosock's own rtnetlink).
     pub fn ip(&self, args: &[&str]) {
         let mut all = vec!["-n", &self.name];
         all.extend_from_slice(args);
@@ -379,25 +392,16 @@ fn sweep_stale_namespaces() {
 }
 
 /// A veth pair between two namespaces: `a` has `10.<net>.0.1/24`, `b` has
-/// `10.<net>.0.2/24`, both up.
+/// `10.<net>.0.2/24`, both up (made with zerosock's rtnetlink).
 pub fn veth_between(a: &NetNs, b: &NetNs, net: u8) -> (String, String) {
     let seq = NS_SEQ.fetch_add(1, Ordering::Relaxed);
     let (va, vb) = (format!("zsa{seq}"), format!("zsb{seq}"));
-    a.ip(&[
-        "link",
-        "add",
-        &va,
-        "type",
-        "veth",
-        "peer",
-        "name",
-        &vb,
-        "netns",
-        b.name(),
-    ]);
-    a.ip(&["addr", "add", &format!("10.{net}.0.1/24"), "dev", &va]);
-    b.ip(&["addr", "add", &format!("10.{net}.0.2/24"), "dev", &vb]);
-    a.ip(&["link", "set", &va, "up"]);
-    b.ip(&["link", "set", &vb, "up"]);
+    let b_file = b.file();
+    a.setup()
+        .veth(&va, &vb)
+        .move_to(&vb, b_file.as_fd())
+        .addr(&va, &format!("10.{net}.0.1/24"))
+        .up(&va);
+    b.setup().addr(&vb, &format!("10.{net}.0.2/24")).up(&vb);
     (va, vb)
 }

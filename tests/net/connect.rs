@@ -4,18 +4,19 @@
 //!
 //! Loopback, plus network namespaces each test makes for itself with
 //! unshare(2) on a thread of its own (the namespace goes away with the
-//! thread and its sockets; nothing to clean up). Inside, `ip` (iproute2)
-//! builds a black hole: a veth link where 192.0.2.2 (TEST-NET-1, RFC 5737)
-//! has a neighbour entry whose MAC nobody owns, so SYNs to it vanish. Without
-//! root or `ip` those tests print `SKIPPED: …` and return.
+//! thread and its sockets; nothing to clean up). Inside, zerosock's own
+//! rtnetlink builds a black hole: a veth link where 192.0.2.2 (TEST-NET-1,
+//! RFC 5737) has a neighbour entry whose MAC nobody owns, so SYNs to it
+//! vanish. Without root those tests print `SKIPPED: …` and return.
 
 use std::net::{Ipv4Addr, Ipv6Addr, SocketAddr};
-use std::process::Command;
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
+use crate::common::rtnl::Setup;
 use crate::common::sock::tcp;
 use crate::common::{retry_eintr, skip};
+use zerosock::netlink::route::RouteType;
 use zerosock::opt::TcpState;
 use zerosock::{Backoff, Domain, Errno, Error, Protocol, Socket, TcpStream, Type, connect_retry};
 
@@ -39,11 +40,11 @@ fn listener() -> (Socket, SocketAddr) {
     (l, addr)
 }
 
-/// Runs `f` on a thread in a new network namespace, after running each of
-/// `setup` as `ip` arguments there (`lo` is brought up first). `None` (after
-/// a visible skip line) if namespaces or `ip` are not available.
+/// Runs `f` on a thread in a new network namespace, after `lo` is brought
+/// up and `setup` has run there, both through zerosock's rtnetlink. `None`
+/// (after a visible skip line) if namespaces are not available.
 fn in_new_netns<T: Send + 'static>(
-    setup: &'static [&'static [&'static str]],
+    setup: fn(&mut Setup),
     f: impl FnOnce() -> T + Send + 'static,
 ) -> Option<T> {
     std::thread::spawn(move || {
@@ -55,24 +56,10 @@ fn in_new_netns<T: Send + 'static>(
             ));
             return None;
         }
-        // Children inherit this thread's namespace.
-        for args in std::iter::once(&["link", "set", "lo", "up"][..]).chain(setup.iter().copied()) {
-            match Command::new("ip").args(args).output() {
-                Err(e) => {
-                    skip(&format!("the `ip` tool (iproute2) is needed: {e}"));
-                    return None;
-                }
-                Ok(out) if !out.status.success() => {
-                    skip(&format!(
-                        "ip {}: {}",
-                        args.join(" "),
-                        String::from_utf8_lossy(&out.stderr).trim()
-                    ));
-                    return None;
-                }
-                Ok(_) => {}
-            }
-        }
+        // Sockets made now belong to this thread's new namespace.
+        let mut links = Setup::open();
+        links.up("lo");
+        setup(&mut links);
         Some(f())
     })
     .join()
@@ -81,25 +68,16 @@ fn in_new_netns<T: Send + 'static>(
 
 /// A veth pair whose far end swallows what is sent to 192.0.2.2 (its
 /// neighbour entry names a MAC no interface has); 192.0.2.3 has no entry,
-/// so ARP for it goes unanswered.
-const SILENT_LINK: &[&[&str]] = &[
-    &["link", "add", "zsa", "type", "veth", "peer", "name", "zsb"],
-    &["addr", "add", "192.0.2.1/24", "dev", "zsa"],
-    &["link", "set", "zsa", "up"],
-    &["link", "set", "zsb", "up"],
-    &[
-        "neigh",
-        "add",
-        "192.0.2.2",
-        "lladdr",
-        "02:00:00:00:00:99",
-        "dev",
-        "zsa",
-        "nud",
-        "permanent",
-    ],
-    &["route", "add", "unreachable", "198.51.100.0/24"],
-];
+/// so ARP for it goes unanswered; 198.51.100.0/24 is unreachable.
+fn silent_link(links: &mut Setup) {
+    links
+        .veth("zsa", "zsb")
+        .addr("zsa", "192.0.2.1/24")
+        .up("zsa")
+        .up("zsb")
+        .neighbour("zsa", "192.0.2.2", [2, 0, 0, 0, 0, 0x99])
+        .route(RouteType::UNREACHABLE, "198.51.100.0/24");
+}
 
 #[test]
 fn connect_timeout_to_a_closed_port_is_refused() {
@@ -196,7 +174,7 @@ fn zero_timeouts_and_zero_tries_are_refused_before_any_call() {
 
 #[test]
 fn connect_timeout_to_a_black_hole_times_out_within_its_bound() {
-    let Some((socket_result, stream_result, state, elapsed)) = in_new_netns(SILENT_LINK, || {
+    let Some((socket_result, stream_result, state, elapsed)) = in_new_netns(silent_link, || {
         let start = Instant::now();
         let s = tcp();
         let socket_result = s.connect_timeout(&BLACK_HOLE, Duration::from_millis(200));
@@ -215,7 +193,7 @@ fn connect_timeout_to_a_black_hole_times_out_within_its_bound() {
 
 #[test]
 fn connect_timeout_returns_the_kernel_s_own_error() {
-    let Some(results) = in_new_netns(SILENT_LINK, || {
+    let Some(results) = in_new_netns(silent_link, || {
         let attempt = |addr: SocketAddr| {
             let start = Instant::now();
             let result = tcp().connect_timeout(&addr, Duration::from_secs(30));
@@ -369,7 +347,7 @@ fn retry_waits_for_a_unix_socket_file_to_appear() {
 
 #[test]
 fn retry_bounds_each_try_against_a_black_hole() {
-    let Some((result, tries, elapsed)) = in_new_netns(SILENT_LINK, || {
+    let Some((result, tries, elapsed)) = in_new_netns(silent_link, || {
         let start = Instant::now();
         let backoff = Backoff {
             first: Duration::from_millis(20),

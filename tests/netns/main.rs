@@ -5,7 +5,8 @@
 //! detected by keep-alive or by `TCP_USER_TIMEOUT`.
 //!
 //! Every address used (10.x, 192.0.2.0/24, 2001:db8::/32) exists only inside
-//! the namespaces. Needs root and `ip` (iproute2); otherwise each test prints
+//! the namespaces, which are set up with zerosock's own rtnetlink. Needs
+//! root and `ip` (iproute2, for `ip netns add`); otherwise each test prints
 //! `SKIPPED: …` and returns.
 //!
 //! What Linux answers, verified here (connect(2), TCP and UDP, v4 and v6):
@@ -29,6 +30,7 @@ use std::time::Duration;
 use crate::common::{
     NetNs, SocketTimeout, connect_through_eintr, retry_eintr, retry_eintr_timed, skip, veth_between,
 };
+use zerosock::netlink::route::RouteType;
 use zerosock::opt::TcpState;
 use zerosock::poll::{Interest, Ready};
 use zerosock::{Backoff, Domain, Errno, Error, Protocol, Socket, Type, connect_retry};
@@ -82,13 +84,14 @@ fn connect_fresh(addr: SocketAddr, ty: Type, setup: impl Fn(&Socket)) -> Result<
 fn route_types_give_their_errnos() {
     let Some(ns) = netns() else { return };
     for (kind, v4, v6) in [
-        ("unreachable", "192.0.2.1", "2001:db8::1"),
-        ("prohibit", "192.0.2.2", "2001:db8::2"),
-        ("blackhole", "192.0.2.3", "2001:db8::3"),
-        ("throw", "192.0.2.4", "2001:db8::4"),
+        (RouteType::UNREACHABLE, "192.0.2.1", "2001:db8::1"),
+        (RouteType::PROHIBIT, "192.0.2.2", "2001:db8::2"),
+        (RouteType::BLACKHOLE, "192.0.2.3", "2001:db8::3"),
+        (RouteType::THROW, "192.0.2.4", "2001:db8::4"),
     ] {
-        ns.ip(&["route", "add", kind, &format!("{v4}/32")]);
-        ns.ip(&["-6", "route", "add", kind, &format!("{v6}/128")]);
+        ns.setup()
+            .route(kind, &format!("{v4}/32"))
+            .route(kind, &format!("{v6}/128"));
     }
     let cases: [(&str, &str, Errno); 5] = [
         ("no route", "10.9.9.9 2001:db8:9::9", Errno::NETUNREACH),
@@ -139,21 +142,12 @@ fn route_types_give_their_errnos() {
 /// ARP. With `black_hole`, 10.77.0.2 gets a permanent neighbour entry with
 /// a MAC nobody has, so its frames leave but nothing ever answers.
 fn silent_link(ns: &NetNs) {
-    ns.ip(&["link", "add", "zsa", "type", "veth", "peer", "name", "zsb"]);
-    ns.ip(&["addr", "add", "10.77.0.1/24", "dev", "zsa"]);
-    ns.ip(&["link", "set", "zsa", "up"]);
-    ns.ip(&["link", "set", "zsb", "up"]);
-    ns.ip(&[
-        "neigh",
-        "add",
-        "10.77.0.2",
-        "lladdr",
-        "02:00:00:00:00:99",
-        "dev",
-        "zsa",
-        "nud",
-        "permanent",
-    ]);
+    ns.setup()
+        .veth("zsa", "zsb")
+        .addr("zsa", "10.77.0.1/24")
+        .up("zsa")
+        .up("zsb")
+        .neighbour("zsa", "10.77.0.2", [2, 0, 0, 0, 0, 0x99]);
 }
 
 const BLACK_HOLE: SocketAddr = SocketAddr::V4(SocketAddrV4::new(Ipv4Addr::new(10, 77, 0, 2), 80));
@@ -273,7 +267,7 @@ fn vanished_peer_is_detected_by_keepalive_with_etimedout() {
     client.set_keepalive_retries(2).unwrap();
 
     // The peer's host drops off the network: no FIN, no RST, nothing.
-    b.ip(&["link", "set", &vb, "down"]);
+    b.setup().down(&vb);
 
     // A blocking read would wait forever; keep-alive ends it after
     // idle 1 s + 2 unanswered probes 1 s apart (SO_RCVTIMEO of 30 s
@@ -292,7 +286,7 @@ fn vanished_peer_is_detected_by_tcp_user_timeout_with_etimedout() {
     };
     let (client, _server, vb) = connection_across(&a, &b, 82);
     client.set_tcp_user_timeout(Some(Duration::from_secs(1))).unwrap();
-    b.ip(&["link", "set", &vb, "down"]);
+    b.setup().down(&vb);
 
     // The write succeeds (it only queues); its retransmissions go
     // unanswered, and after 1 s the connection is dropped.
@@ -313,7 +307,7 @@ fn vanished_peer_without_keepalive_leaves_a_read_blocked() {
         return;
     };
     let (client, server, vb) = connection_across(&a, &b, 83);
-    b.ip(&["link", "set", &vb, "down"]);
+    b.setup().down(&vb);
     let mut buf = [0u8; 8];
     let two_seconds = Duration::from_secs(2);
     assert_eq!(
@@ -323,7 +317,7 @@ fn vanished_peer_without_keepalive_leaves_a_read_blocked() {
     );
     assert_eq!(state(&client), TcpState::Established);
     // The link comes back: the connection was never broken.
-    b.ip(&["link", "set", &vb, "up"]);
+    b.setup().up(&vb);
     server.send_all(b"back").unwrap();
     client.set_read_timeout(Some(BOUND)).unwrap();
     let mut four = [0u8; 4];
