@@ -465,9 +465,10 @@ fn encode_ip_name(name: &mut IpName, to: &SocketAddr) -> SockLen {
 
 /// Up to `N` datagrams for sendmmsg(2), each to a `core::net::SocketAddr`
 /// encoded into the table's own `sockaddr_in(6)` for its slot. The headers
-/// are written when the table is made (each pointing at its slot's iovec and
-/// name, one buffer, no control); adding a datagram writes only its iovec,
-/// its name and the name's length, and sending writes nothing.
+/// are written when the table is made (one buffer, no control) and pointed
+/// at their slot's iovec and name before the first send (again only if the
+/// table has moved); adding a datagram writes only its iovec, its name and
+/// the name's length, and sending writes nothing per datagram.
 pub(crate) struct IpSendTable<'a, const N: usize> {
     hdrs: [MMsgHdr; N],
     iovs: [IoVec; N],
