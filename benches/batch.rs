@@ -186,27 +186,33 @@ impl Pair for NixMmsg {
     }
 }
 
-/// zerosock's typed API: `UdpSocket::send_to_batch` (each message with its
-/// destination, as a typed-socket user writes it) and
-/// `UdpSocket::recv_from_batch` (each with its sender decoded).
+/// zerosock's typed API: a `UdpSendBatch` refilled with each message and
+/// its destination (as a typed-socket user writes it) and sent by
+/// `UdpSocket::send_to_batch`; a `UdpRecvBatch` received into by
+/// `UdpSocket::recv_from_batch` (each sender decoded). Both batches are
+/// made once and kept, as their docs advise.
 struct ZsBatch {
     a: zerosock::UdpSocket,
     b: zerosock::UdpSocket,
-    to: SocketAddr,
-    out: [[u8; common::PAYLOAD]; BATCH],
-    buf: [[u8; common::PAYLOAD]; BATCH],
+    msgs: [(&'static [u8], SocketAddr); BATCH],
+    send: zerosock::msg::UdpSendBatch<'static, BATCH>,
+    recv: zerosock::msg::UdpRecvBatch<'static, BATCH>,
 }
 
 impl ZsBatch {
     fn new() -> Self {
         let (a, b) = common::udp_connected_pair();
         let to = b.local_addr().unwrap();
+        let out: &'static [[u8; common::PAYLOAD]; BATCH] =
+            Box::leak(Box::new([[0x5a; common::PAYLOAD]; BATCH]));
+        let buf: &'static mut [[u8; common::PAYLOAD]; BATCH] =
+            Box::leak(Box::new([[0; common::PAYLOAD]; BATCH]));
         Self {
             a: common::zs(a).into(),
             b: common::zs(b).into(),
-            to,
-            out: [[0x5a; common::PAYLOAD]; BATCH],
-            buf: [[0; common::PAYLOAD]; BATCH],
+            msgs: std::array::from_fn(|i| (&out[i][..], to)),
+            send: zerosock::msg::UdpSendBatch::new(),
+            recv: zerosock::msg::UdpRecvBatch::new(buf.each_mut().map(|b| &mut b[..])),
         }
     }
 }
@@ -214,23 +220,23 @@ impl ZsBatch {
 impl Pair for ZsBatch {
     #[inline]
     fn pair(&mut self) {
-        let msgs: [(&[u8], SocketAddr); BATCH] = std::array::from_fn(|i| (&self.out[i][..], self.to));
-        assert_eq!(self.a.send_to_batch(&msgs).expect("send_to_batch"), BATCH);
-        let mut meta = [zerosock::msg::RecvMeta::default(); BATCH];
+        self.send.clear();
+        assert_eq!(self.send.extend_from_slice(&self.msgs), BATCH);
+        assert_eq!(
+            self.a.send_to_batch(&mut self.send).expect("send_to_batch"),
+            BATCH
+        );
         let mut got = 0;
         while got < BATCH {
-            let mut bufs = self.buf[got..]
-                .iter_mut()
-                .map(|b| zerosock::IoSliceMut::new(b))
-                .collect::<Vec<_>>();
-            let n = self
-                .b
-                .recv_from_batch(&mut bufs, &mut meta[got..])
-                .expect("recv_from_batch");
+            let n = self.b.recv_from_batch(&mut self.recv).expect("recv_from_batch");
             assert!(n > 0);
+            assert!(
+                self.recv
+                    .iter()
+                    .all(|m| m.len == common::PAYLOAD && m.from.is_some())
+            );
             got += n;
         }
-        assert!(meta.iter().all(|m| m.len == common::PAYLOAD && m.from.is_some()));
     }
 }
 

@@ -206,17 +206,25 @@ impl Pair for SendZs {
     }
 }
 
-/// zerosock's typed batch: `UdpSocket::send_to_batch` of 32
-/// `(&[u8], SocketAddr)`.
+/// zerosock's typed batch: a `UdpSendBatch` made once; on every iteration
+/// it is cleared and refilled with 32 `(&[u8], SocketAddr)` by
+/// `UdpSendBatch::extend_from_slice` (each destination encoded into its
+/// slot's `sockaddr_in`), then sent by
+/// `UdpSocket::send_to_batch`.
 pub struct SendZsTyped {
     tx: zerosock::UdpSocket,
     msgs: Box<[(&'static [u8], SocketAddr); BATCH]>,
+    batch: zerosock::msg::UdpSendBatch<'static, BATCH>,
     rx: RawRecv,
 }
 impl Pair for SendZsTyped {
     #[inline]
     fn pair(&mut self) {
-        super::expect_n(self.tx.send_to_batch(&self.msgs[..]), BATCH);
+        self.batch.clear();
+        if self.batch.extend_from_slice(&black_box(&self.msgs)[..]) != BATCH {
+            fail(&"batch full");
+        }
+        super::expect_n(self.tx.send_to_batch(&mut self.batch), BATCH);
         self.rx.recv();
     }
 }
@@ -252,6 +260,7 @@ pub fn batch_send(v: &mut impl Visit) {
         SendZsTyped {
             tx: zs(a).into(),
             msgs,
+            batch: zerosock::msg::UdpSendBatch::new(),
             rx: RawRecv {
                 fd: b.into(),
                 s: recv_state(),
@@ -327,25 +336,26 @@ impl Pair for RecvZs {
     }
 }
 
-/// zerosock's typed batch: `UdpSocket::recv_from_batch`, each sender decoded
-/// into a `SocketAddr`, each length checked.
+/// zerosock's typed batch: one `UdpRecvBatch`, made once, received into by
+/// `UdpSocket::recv_from_batch` on every iteration; each datagram's length
+/// checked and its sender decoded into a `SocketAddr` (kept through
+/// `black_box`) by `UdpRecvBatch::iter`.
 pub struct RecvZsTyped {
     tx: RawSend,
     rx: zerosock::UdpSocket,
-    bufs: [zerosock::IoSliceMut<'static>; BATCH],
-    meta: [zerosock::msg::RecvMeta; BATCH],
+    batch: zerosock::msg::UdpRecvBatch<'static, BATCH>,
 }
 impl Pair for RecvZsTyped {
     #[inline]
     fn pair(&mut self) {
         self.tx.send();
-        super::expect_n(self.rx.recv_from_batch(&mut self.bufs, &mut self.meta), BATCH);
-        for m in &self.meta {
+        super::expect_n(self.rx.recv_from_batch(&mut self.batch), BATCH);
+        for m in self.batch.iter() {
             if m.len != PAYLOAD {
                 fail_len(m.len);
             }
+            black_box(m.from);
         }
-        black_box(&self.meta);
     }
 }
 
@@ -370,12 +380,10 @@ pub fn batch_recv(v: &mut impl Visit) {
         let (a, b) = udp_unconnected_pair();
         let s = send_state(b.local_addr().unwrap());
         let space: &'static mut [[u8; PAYLOAD]; BATCH] = leak([[0; PAYLOAD]; BATCH]);
-        let bufs = space.each_mut().map(|b| zerosock::IoSliceMut::new(b));
         RecvZsTyped {
             tx: RawSend { fd: a.into(), s },
             rx: zs(b).into(),
-            bufs,
-            meta: [zerosock::msg::RecvMeta::default(); BATCH],
+            batch: zerosock::msg::UdpRecvBatch::new(space.each_mut().map(|b| &mut b[..])),
         }
     });
     v.visit("libc", || {

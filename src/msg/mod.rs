@@ -22,7 +22,7 @@ mod mmsg;
 
 pub use crate::abi::msg::cmsg_consts::SCM_MAX_FD;
 pub use crate::abi::msg::{In6PktInfo, InPktInfo, TimeSpec, cmsg_align, cmsg_len, cmsg_space};
-pub use crate::net::{GroRecv, RecvMeta, UDP_BATCH_MAX};
+pub use crate::net::{GroRecv, UdpDatagram, UdpRecvBatch, UdpSendBatch};
 /// The ECN bits, also used by the IP options: see [`crate::opt::Ecn`].
 pub use crate::opt::Ecn;
 /// The `ucred` and `timeval` layouts, shared with the socket options.

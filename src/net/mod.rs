@@ -11,9 +11,11 @@
 //!   [`ToUnixAddr`]).
 //! - `macros`: the surface all of them share, written once.
 //! - `options`: the options std offers on them, with std's names.
-//! - `msg`: fd passing on Unix sockets; batches, GSO and GRO on UDP.
+//! - `msg`: fd passing on Unix sockets; GSO and GRO on UDP.
+//! - `batch`: UDP batches with `core::net` addresses.
 
 mod addrs;
+mod batch;
 mod macros;
 // Constructors and I/O first on the doc pages, then messages and options.
 mod msg;
@@ -23,7 +25,8 @@ mod udp;
 mod unix;
 
 pub use addrs::{MAX_SOCKET_ADDRS, SocketAddrs, ToSocketAddrs, ToUnixAddr};
-pub use msg::{GroRecv, RecvMeta, UDP_BATCH_MAX};
+pub use batch::{UdpDatagram, UdpRecvBatch, UdpSendBatch};
+pub use msg::GroRecv;
 pub use tcp::{Incoming, TcpListener, TcpStream};
 pub use udp::UdpSocket;
 pub use unix::{UnixDatagram, UnixListener, UnixSeqpacket, UnixSeqpacketListener, UnixStream};

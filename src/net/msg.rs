@@ -1,5 +1,6 @@
 //! The message calls where users of the typed sockets expect them: fd
-//! passing on Unix sockets; batches, GSO send and GRO receive on UDP.
+//! passing on Unix sockets; GSO send and GRO receive on UDP (the UDP
+//! batches are in `batch`).
 
 use core::mem::size_of;
 use core::net::SocketAddr;
@@ -12,7 +13,7 @@ use crate::addr::{SockAddr, SockAddrIn, SockAddrIn6};
 use crate::error::{Errno, Error};
 use crate::flags::MsgFlags;
 use crate::msg::{Cmsg, CmsgBuffer, CmsgEncoder, Control, FdVecView, RecvMsg, SCM_MAX_FD};
-use crate::{UdpSocket, UnixDatagram, UnixSeqpacket, UnixStream, sys};
+use crate::{UdpSocket, UnixDatagram, UnixSeqpacket, UnixStream};
 
 /// Control space for the most fds one message can carry.
 const SEND_FDS_SPACE: usize = cmsg_space(SCM_MAX_FD * size_of::<i32>());
@@ -111,31 +112,6 @@ fd_passing!(
     "[`Error::InvalidInput`] before any call for more than [`SCM_MAX_FD`] fds; otherwise the kernel's error."
 );
 
-/// The most messages one [`UdpSocket::send_to_batch`] or
-/// [`UdpSocket::recv_from_batch`] call handles; their headers and addresses
-/// live on the stack (only the slots a call uses are written). For larger
-/// batches, or headers kept across calls, use
-/// [`SendBatch`](crate::msg::SendBatch)/[`RecvBatch`](crate::msg::RecvBatch).
-pub const UDP_BATCH_MAX: usize = sys::mmsg::IP_BATCH_MAX;
-
-/// What [`UdpSocket::recv_from_batch`] learned of one datagram.
-///
-/// ```
-/// use zerosock::msg::RecvMeta;
-/// let meta = [RecvMeta::default(); 8];
-/// assert_eq!(meta[0].len, 0);
-/// ```
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-#[non_exhaustive]
-pub struct RecvMeta {
-    /// Bytes received into the datagram's buffer.
-    pub len: usize,
-    /// The sender.
-    pub from: Option<SocketAddr>,
-    /// `msg_flags` (`MSG_TRUNC` if the datagram was longer than its buffer).
-    pub flags: MsgFlags,
-}
-
 /// What [`UdpSocket::recv_gro`] received: one datagram, or several of the
 /// same size coalesced by GRO.
 ///
@@ -173,72 +149,6 @@ impl GroRecv {
 }
 
 impl UdpSocket {
-    /// Sends `msgs[i].0` to `msgs[i].1` for the first
-    /// [`UDP_BATCH_MAX`] messages, in one sendmmsg(2) (`MSG_NOSIGNAL`).
-    /// Returns how many were sent; call again with the rest.
-    ///
-    /// ```
-    /// use zerosock::UdpSocket;
-    /// use core::net::Ipv4Addr;
-    /// let rx = UdpSocket::bind((Ipv4Addr::LOCALHOST, 0))?;
-    /// let tx = UdpSocket::bind((Ipv4Addr::LOCALHOST, 0))?;
-    /// let to = rx.local_addr()?;
-    /// assert_eq!(tx.send_to_batch(&[(&b"one"[..], to), (&b"two"[..], to)])?, 2);
-    /// # Ok::<(), zerosock::Errno>(())
-    /// ```
-    ///
-    /// # References
-    /// - [sendmmsg(2)](https://man7.org/linux/man-pages/man2/sendmmsg.2.html)
-    #[doc(alias = "sendmmsg")]
-    pub fn send_to_batch(&self, msgs: &[(&[u8], SocketAddr)]) -> Result<usize, Errno> {
-        sys::mmsg::sendmmsg_ip(self.as_socket().sys_fd(), msgs, MsgFlags::NOSIGNAL)
-    }
-
-    /// Receives up to `min(bufs.len(), meta.len(), UDP_BATCH_MAX)`
-    /// datagrams in one recvmmsg(2): datagram `i` into `bufs[i]`, its length
-    /// and sender into `meta[i]`. Waits for the first only
-    /// (`MSG_WAITFORONE`). Returns how many arrived.
-    ///
-    /// ```
-    /// use zerosock::msg::RecvMeta;
-    /// use zerosock::{IoSliceMut, UdpSocket};
-    /// use core::net::Ipv4Addr;
-    /// let rx = UdpSocket::bind((Ipv4Addr::LOCALHOST, 0))?;
-    /// let tx = UdpSocket::bind((Ipv4Addr::LOCALHOST, 0))?;
-    /// tx.send_to(b"hello", rx.local_addr()?)?;
-    ///
-    /// let mut space = [[0u8; 64]; 4];
-    /// let mut bufs = space.each_mut().map(|b| IoSliceMut::new(b));
-    /// let mut meta = [RecvMeta::default(); 4];
-    /// let n = rx.recv_from_batch(&mut bufs, &mut meta)?;
-    /// assert_eq!(n, 1);
-    /// assert_eq!((meta[0].len, meta[0].from), (5, Some(tx.local_addr()?)));
-    /// # Ok::<(), zerosock::Errno>(())
-    /// ```
-    ///
-    /// # References
-    /// - [recvmmsg(2)](https://man7.org/linux/man-pages/man2/recvmmsg.2.html)
-    #[doc(alias = "recvmmsg")]
-    pub fn recv_from_batch(
-        &self,
-        bufs: &mut [IoSliceMut<'_>],
-        meta: &mut [RecvMeta],
-    ) -> Result<usize, Errno> {
-        sys::mmsg::recvmmsg_ip(
-            self.as_socket().sys_fd(),
-            bufs,
-            meta.len(),
-            MsgFlags::WAITFORONE,
-            |i, len, from, flags| {
-                meta[i] = RecvMeta {
-                    len,
-                    from,
-                    flags: MsgFlags::from_raw(flags),
-                };
-            },
-        )
-    }
-
     /// Sends `buf` to the connected peer as datagrams of `segment_size`
     /// bytes (the last may be shorter), cut by the kernel or the NIC
     /// (generic segmentation offload: one sendmsg(2) with a `UDP_SEGMENT`

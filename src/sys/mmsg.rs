@@ -10,18 +10,20 @@
 //! iovecs and name storage) are re-pointed before a call if the table has
 //! moved since they were set.
 //!
-//! [`sendmmsg_ip`] and [`recvmmsg_ip`] are the typed IP batches: headers,
-//! iovecs and addresses on the stack for one call, only the slots used
-//! written, nothing zeroed.
+//! [`IpSendTable`] is the typed IP send batch: the same persistent headers,
+//! each pointing at a `sockaddr_in(6)` of the table's own that adding a
+//! datagram encodes from a `core::net::SocketAddr`. The typed receive batch
+//! is a [`RecvTable`] read through [`RecvTable::ip_slots`], which decodes
+//! each sender straight from the kernel's bytes.
 
 use core::ffi::c_void;
 use core::marker::PhantomData;
-use core::mem::{MaybeUninit, size_of};
+use core::mem::size_of;
 use core::net::SocketAddr;
 use core::ptr::{self, NonNull};
 
 use rustix::fd::OwnedFd;
-use rustix::io::{IoSlice, IoSliceMut};
+use rustix::io::IoSlice;
 
 use super::raw::Result;
 
@@ -30,7 +32,7 @@ use super::net::{SysFd, recvmmsg, sendmmsg};
 use crate::abi::addr::{STORAGE_LEN, SockAddr};
 use crate::abi::msg::{MMsgHdr, MsgHdr};
 use crate::abi::{SockAddrIn, SockAddrIn6, SockAddrStorage, SockLen};
-use crate::flags::{Domain, MsgFlags};
+use crate::flags::MsgFlags;
 
 /// `struct iovec`. The base is never null (a slice's pointer never is),
 /// which lets the compiler drop null checks on the data it points at.
@@ -385,7 +387,7 @@ impl<'a, const N: usize> RecvTable<'a, N> {
     /// recvmmsg(2) into every slot, with no timeout; returns how many
     /// arrived. Every fd they carry is owned at once and closed (counted in
     /// [`fds_closed`](Self::fds_closed)).
-    #[inline]
+    #[inline(always)]
     pub(crate) fn recv(&mut self, fd: impl SysFd, flags: MsgFlags) -> Result<usize> {
         self.repoint();
         self.reset(self.received);
@@ -425,142 +427,198 @@ impl<'a, const N: usize> RecvTable<'a, N> {
 }
 
 // ---------------------------------------------------------------------------
-// Typed IP batches, on the stack
-
-/// The most messages one typed IP batch call handles.
-pub(crate) const IP_BATCH_MAX: usize = 32;
+// Typed IP batches
 
 /// `sockaddr_in` or `sockaddr_in6`, in the space of the larger.
 #[repr(C)]
+#[derive(Clone, Copy)]
 union IpName {
     v4: SockAddrIn,
     v6: SockAddrIn6,
 }
 
-const IP_NAME_LEN: SockLen = size_of::<IpName>() as SockLen;
+impl IpName {
+    const EMPTY: Self = Self {
+        v6: SockAddrIn6::new(core::net::SocketAddrV6::new(
+            core::net::Ipv6Addr::UNSPECIFIED,
+            0,
+            0,
+            0,
+        )),
+    };
+}
 
-/// The first `count` of `hdrs`, which the caller has written.
-///
-/// # Safety
-/// `hdrs[..count]` must be initialised.
+/// Writes `to` into `name` as a `sockaddr_in(6)`; returns its length.
 #[inline(always)]
-unsafe fn written(hdrs: &mut [MaybeUninit<MMsgHdr>; IP_BATCH_MAX], count: usize) -> &mut [MMsgHdr] {
-    // SAFETY: per the caller; `MaybeUninit<T>` has `T`'s layout.
-    unsafe { core::slice::from_raw_parts_mut(hdrs.as_mut_ptr().cast::<MMsgHdr>(), count) }
-}
-
-/// sendmmsg(2) of `msgs[i].0` to `msgs[i].1` for the first
-/// [`IP_BATCH_MAX`] messages; each destination's `sockaddr_in(6)` is written
-/// once, into stack space that only the slots used touch.
-#[inline]
-pub(crate) fn sendmmsg_ip(fd: impl SysFd, msgs: &[(&[u8], SocketAddr)], flags: MsgFlags) -> Result<usize> {
-    let count = msgs.len().min(IP_BATCH_MAX);
-    let mut names = [const { MaybeUninit::<IpName>::uninit() }; IP_BATCH_MAX];
-    let mut iovs = [const { MaybeUninit::<IoVec>::uninit() }; IP_BATCH_MAX];
-    let mut hdrs = [const { MaybeUninit::<MMsgHdr>::uninit() }; IP_BATCH_MAX];
-    for (i, &(data, to)) in msgs[..count].iter().enumerate() {
-        let namelen = match to {
-            SocketAddr::V4(v4) => {
-                names[i].write(IpName {
-                    v4: SockAddrIn::new(v4),
-                });
-                size_of::<SockAddrIn>()
-            }
-            SocketAddr::V6(v6) => {
-                names[i].write(IpName {
-                    v6: SockAddrIn6::new(v6),
-                });
-                size_of::<SockAddrIn6>()
-            }
-        };
-        let iov = iovs[i].write(IoVec::of(data));
-        hdrs[i].write(MMsgHdr {
-            msg_hdr: MsgHdr {
-                msg_name: names[i].as_mut_ptr().cast(),
-                msg_namelen: namelen as SockLen,
-                msg_iov: ptr::from_mut(iov).cast(),
-                msg_iovlen: 1,
-                msg_control: ptr::null_mut(),
-                msg_controllen: 0,
-                msg_flags: 0,
-            },
-            msg_len: 0,
-        });
-    }
-    // SAFETY: the loop wrote the first `count` headers.
-    let hdrs = unsafe { written(&mut hdrs, count) };
-    // SAFETY: each header points at its address (written in full for the
-    // length given) and its iovec on this frame, and the iovec at data
-    // borrowed for the call.
-    unsafe { sendmmsg(fd, hdrs, flags) }
-}
-
-/// recvmmsg(2) into the first `min(bufs.len(), max, IP_BATCH_MAX)` buffers;
-/// `each(i, len, from, flags)` is called for every message received, its
-/// sender decoded straight from the bytes the kernel wrote.
-#[inline]
-pub(crate) fn recvmmsg_ip(
-    fd: impl SysFd,
-    bufs: &mut [IoSliceMut<'_>],
-    max: usize,
-    flags: MsgFlags,
-    mut each: impl FnMut(usize, usize, Option<SocketAddr>, u32),
-) -> Result<usize> {
-    let count = bufs.len().min(max).min(IP_BATCH_MAX);
-    let mut names = [const { MaybeUninit::<IpName>::uninit() }; IP_BATCH_MAX];
-    let mut hdrs = [const { MaybeUninit::<MMsgHdr>::uninit() }; IP_BATCH_MAX];
-    // `IoSliceMut` is laid out as `struct iovec`.
-    let iovs = bufs.as_mut_ptr();
-    for (i, hdr) in hdrs[..count].iter_mut().enumerate() {
-        hdr.write(MMsgHdr {
-            msg_hdr: MsgHdr {
-                msg_name: names[i].as_mut_ptr().cast(),
-                msg_namelen: IP_NAME_LEN,
-                msg_iov: iovs.wrapping_add(i).cast(),
-                msg_iovlen: 1,
-                msg_control: ptr::null_mut(),
-                msg_controllen: 0,
-                msg_flags: 0,
-            },
-            msg_len: 0,
-        });
-    }
-    // SAFETY: the loop wrote the first `count` headers.
-    let hdrs = unsafe { written(&mut hdrs, count) };
-    // SAFETY: each header points at its name storage on this frame (with its
-    // size) and at `bufs[i]`, an iovec whose buffer is borrowed mutably for
-    // the call.
-    let received = unsafe { recvmmsg(fd, hdrs, flags) }?;
-    for (i, hdr) in hdrs[..received].iter().enumerate() {
-        let namelen = hdr.msg_hdr.msg_namelen.min(IP_NAME_LEN);
-        // SAFETY: the kernel wrote the first `namelen` bytes of name `i`.
-        let from = unsafe { decode_ip_name(names[i].as_ptr(), namelen) };
-        each(i, hdr.msg_len as usize, from, hdr.msg_hdr.msg_flags);
-    }
-    Ok(received)
-}
-
-/// The IP address in the first `len` bytes at `name`.
-///
-/// # Safety
-/// The first `len` bytes at `name` (at most its size) are initialised.
-#[inline(always)]
-unsafe fn decode_ip_name(name: *const IpName, len: SockLen) -> Option<SocketAddr> {
-    let len = len as usize;
-    if len < size_of::<SockAddrIn>() {
-        return None;
-    }
-    // SAFETY: `len` >= 16 bytes are initialised: the family, and the whole
-    // `sockaddr_in`; the whole `sockaddr_in6` once `len` >= 28. Both accept
-    // any bytes, and `name` is aligned for both.
-    unsafe {
-        let family = ptr::addr_of!((*name).v4.sin_family).read();
-        if family == Domain::INET.raw() {
-            Some(SocketAddr::V4(ptr::addr_of!((*name).v4).read().socket_addr()))
-        } else if family == Domain::INET6.raw() && len >= size_of::<SockAddrIn6>() {
-            Some(SocketAddr::V6(ptr::addr_of!((*name).v6).read().socket_addr()))
-        } else {
-            None
+fn encode_ip_name(name: &mut IpName, to: &SocketAddr) -> SockLen {
+    match to {
+        SocketAddr::V4(v4) => {
+            name.v4 = SockAddrIn::new(*v4);
+            size_of::<SockAddrIn>() as SockLen
         }
+        SocketAddr::V6(v6) => {
+            name.v6 = SockAddrIn6::new(*v6);
+            size_of::<SockAddrIn6>() as SockLen
+        }
+    }
+}
+
+/// Up to `N` datagrams for sendmmsg(2), each to a `core::net::SocketAddr`
+/// encoded into the table's own `sockaddr_in(6)` for its slot. The headers
+/// are written when the table is made (one buffer, no control) and pointed
+/// at their slot's iovec and name before the first send (again only if the
+/// table has moved); adding a datagram writes only its iovec, its name and
+/// the name's length, and sending writes nothing per datagram.
+pub(crate) struct IpSendTable<'a, const N: usize> {
+    hdrs: [MMsgHdr; N],
+    iovs: [IoVec; N],
+    names: [IpName; N],
+    /// Where `iovs` was when the headers were pointed at it (`names` moves
+    /// with it: both are fields of the table).
+    at: *const IoVec,
+    len: usize,
+    sent: usize,
+    _borrow: PhantomData<&'a [u8]>,
+}
+
+// SAFETY: the raw pointers point at data borrowed for `'a` through shared
+// references to `[u8]` (`Sync`) or into the table itself; the kernel only
+// reads them, and `&IpSendTable` reads only lengths.
+unsafe impl<const N: usize> Send for IpSendTable<'_, N> {}
+// SAFETY: as above.
+unsafe impl<const N: usize> Sync for IpSendTable<'_, N> {}
+
+impl<'a, const N: usize> IpSendTable<'a, N> {
+    pub(crate) fn new() -> Self {
+        let mut hdrs = [MMsgHdr::EMPTY; N];
+        for hdr in &mut hdrs {
+            hdr.msg_hdr.msg_iovlen = 1;
+        }
+        Self {
+            hdrs,
+            iovs: [IoVec::EMPTY; N],
+            names: [IpName::EMPTY; N],
+            at: ptr::null(),
+            len: 0,
+            sent: 0,
+            _borrow: PhantomData,
+        }
+    }
+
+    pub(crate) const fn len(&self) -> usize {
+        self.len
+    }
+
+    pub(crate) fn clear(&mut self) {
+        self.len = 0;
+        self.sent = 0;
+    }
+
+    /// `msg_len` of datagram `i`, if the last call sent it.
+    pub(crate) fn sent_len(&self, i: usize) -> Option<usize> {
+        (i < self.sent).then(|| self.hdrs[i].msg_len as usize)
+    }
+
+    /// Adds `data` for `to`; false when the table is full. Writes the
+    /// slot's iovec, its `sockaddr_in(6)` (family, port in network order,
+    /// address) and the name's length.
+    #[inline(always)]
+    pub(crate) fn push(&mut self, data: &'a [u8], to: SocketAddr) -> bool {
+        let i = self.len;
+        if i >= N {
+            return false;
+        }
+        self.iovs[i] = IoVec::of(data);
+        self.hdrs[i].msg_hdr.msg_namelen = encode_ip_name(&mut self.names[i], &to);
+        self.len = i + 1;
+        true
+    }
+
+    /// Adds the first messages of `msgs`, as many as there is room for;
+    /// returns how many. One bound for the whole run, the count stored
+    /// once.
+    #[inline(always)]
+    pub(crate) fn extend(&mut self, msgs: &[(&'a [u8], SocketAddr)]) -> usize {
+        let start = self.len.min(N);
+        let count = msgs.len().min(N - start);
+        let slots = self.iovs[start..start + count]
+            .iter_mut()
+            .zip(&mut self.names[start..start + count])
+            .zip(&mut self.hdrs[start..start + count]);
+        for (((iov, name), hdr), (data, to)) in slots.zip(msgs) {
+            *iov = IoVec::of(data);
+            hdr.msg_hdr.msg_namelen = encode_ip_name(name, to);
+        }
+        self.len = start + count;
+        count
+    }
+
+    /// Points every header at its slot's iovec and name if the table has
+    /// moved since they were (one comparison when it has not).
+    #[inline(always)]
+    fn repoint(&mut self) {
+        let now = self.iovs.as_ptr();
+        if now != self.at {
+            self.repoint_moved(now);
+        }
+    }
+
+    #[cold]
+    fn repoint_moved(&mut self, now: *const IoVec) {
+        let names = self.names.as_mut_ptr();
+        for (i, hdr) in self.hdrs.iter_mut().enumerate() {
+            hdr.msg_hdr.msg_iov = now.wrapping_add(i) as *mut c_void;
+            hdr.msg_hdr.msg_name = names.wrapping_add(i).cast();
+        }
+        self.at = now;
+    }
+
+    /// sendmmsg(2) of every datagram added; returns how many were sent.
+    #[inline]
+    pub(crate) fn send(&mut self, fd: impl SysFd, flags: MsgFlags) -> Result<usize> {
+        self.repoint();
+        self.sent = 0;
+        // SAFETY: each of the first `len` headers points at its slot's
+        // iovec (just re-pointed; its data borrowed for `'a`) and its name,
+        // written in full for the length given when the datagram was added.
+        let sent = unsafe { sendmmsg(fd, &mut self.hdrs[..self.len], flags) }?;
+        self.sent = sent;
+        Ok(sent)
+    }
+}
+
+/// One datagram of a [`RecvTable`], its sender decoded.
+pub(crate) struct IpSlot<'b> {
+    pub(crate) data: &'b [u8],
+    pub(crate) len: usize,
+    pub(crate) flags: u32,
+    pub(crate) from: Option<SocketAddr>,
+}
+
+impl<const N: usize> RecvTable<'_, N> {
+    /// The datagrams of the last call, each sender decoded straight from
+    /// the bytes the kernel wrote (family, port, address); control space is
+    /// not looked at.
+    #[inline]
+    pub(crate) fn ip_slots(&self) -> impl Iterator<Item = IpSlot<'_>> {
+        let n = self.received.min(N);
+        self.hdrs[..n]
+            .iter()
+            .zip(&self.iovs)
+            .zip(&self.names)
+            .map(|((hdr, iov), name)| {
+                let len = hdr.msg_len as usize;
+                // SAFETY: as in `slots`: the slot's buffer, borrowed by the
+                // table, written only by the kernel during a `&mut` call.
+                let data = unsafe {
+                    core::slice::from_raw_parts(iov.iov_base.as_ptr().cast::<u8>(), len.min(iov.iov_len))
+                };
+                IpSlot {
+                    data,
+                    len,
+                    flags: hdr.msg_hdr.msg_flags,
+                    from: crate::abi::addr::decode_ip_init(name, hdr.msg_hdr.msg_namelen),
+                }
+            })
     }
 }

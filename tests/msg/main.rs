@@ -7,4 +7,5 @@ mod common;
 mod batch_reuse;
 mod iov;
 mod udp;
+mod udp_batch;
 mod unix;

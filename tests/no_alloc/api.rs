@@ -23,8 +23,8 @@ use zerosock::addr::{
 };
 use zerosock::endian::{Be16, Be32, htonl, htons, ntohl, ntohs};
 use zerosock::msg::{
-    Cmsg, CmsgBuffer, CmsgEncoder, CmsgIter, Control, Ecn, FdVec, InPktInfo, RecvBatch, RecvMeta, SendBatch,
-    UCred, cmsg_space,
+    Cmsg, CmsgBuffer, CmsgEncoder, CmsgIter, Control, Ecn, FdVec, InPktInfo, RecvBatch, SendBatch, UCred,
+    UdpRecvBatch, UdpSendBatch, cmsg_space,
 };
 use zerosock::opt;
 use zerosock::poll::{Interest, PollFd, poll};
@@ -710,12 +710,13 @@ fn batches_do_not_allocate() {
             Some(tx.local_addr().unwrap())
         );
 
-        assert_eq!(tx.send_to_batch(&[(&b"x"[..], to), (&b"yy"[..], to)]), Ok(2));
+        let mut sbatch = UdpSendBatch::<4>::new();
+        assert_eq!(sbatch.extend_from_slice(&[(&b"x"[..], to), (&b"yy"[..], to)]), 2);
+        assert_eq!(tx.send_to_batch(&mut sbatch), Ok(2));
         let mut space = [[0u8; 8]; 4];
-        let mut bufs = space.each_mut().map(|b| IoSliceMut::new(b));
-        let mut meta = [RecvMeta::default(); 4];
-        assert_eq!(rx.recv_from_batch(&mut bufs, &mut meta), Ok(2));
-        assert_eq!(meta[1].len, 2);
+        let mut ubatch = UdpRecvBatch::new(space.each_mut().map(|b| &mut b[..]));
+        assert_eq!(rx.recv_from_batch(&mut ubatch), Ok(2));
+        assert_eq!(ubatch.get(1).map(|d| d.len), Some(2));
         let _ = tx.send_to_gso(&[0u8; 64], 16, to);
         let mut big = [0u8; 256];
         if let Ok(gro) = rx.recv_gro(&mut big) {

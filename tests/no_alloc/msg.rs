@@ -9,10 +9,10 @@ use crate::common::alloc::no_alloc;
 use crate::common::msg::recv_from_into;
 use zerosock::addr::SockAddr;
 use zerosock::msg::{
-    Cmsg, CmsgBuffer, CmsgEncoder, CmsgIter, Control, FdVec, InPktInfo, RecvBatch, RecvMeta, SendBatch,
-    UCred, cmsg_space,
+    Cmsg, CmsgBuffer, CmsgEncoder, CmsgIter, Control, FdVec, InPktInfo, RecvBatch, SendBatch, UCred,
+    UdpRecvBatch, UdpSendBatch, cmsg_space,
 };
-use zerosock::{Domain, IoSlice, IoSliceMut, MsgFlags, Protocol, Socket, Type, UdpSocket, UnixStream};
+use zerosock::{Domain, IoSlice, MsgFlags, Protocol, Socket, Type, UdpSocket, UnixStream};
 
 #[test]
 fn the_message_api_allocates_nothing() {
@@ -88,25 +88,18 @@ fn the_message_api_allocates_nothing() {
         }
         let remaining = 2 - n;
         let peer = tx.local_addr().unwrap();
-        assert_eq!(
-            tx.send_to_batch(&[(b"x", rx.local_addr().unwrap()), (b"y", rx.local_addr().unwrap())])
-                .unwrap(),
-            2
-        );
+        let to = rx.local_addr().unwrap();
+        let mut sbatch = UdpSendBatch::<4>::new();
+        sbatch.push(b"x", to).unwrap();
+        assert_eq!(sbatch.extend_from_slice(&[(&b"y"[..], to)]), 1);
+        assert_eq!(tx.send_to_batch(&mut sbatch).unwrap(), 2);
         let mut bufs_space = [[0u8; 16]; 4];
-        let [b0, b1, b2, b3] = &mut bufs_space;
-        let mut bufs = [
-            IoSliceMut::new(b0),
-            IoSliceMut::new(b1),
-            IoSliceMut::new(b2),
-            IoSliceMut::new(b3),
-        ];
-        let mut meta = [RecvMeta::default(); 4];
+        let mut ubatch = UdpRecvBatch::new(bufs_space.each_mut().map(|b| &mut b[..]));
         let mut got = 0;
         while got < 2 + remaining {
-            got += rx.recv_from_batch(&mut bufs[got..], &mut meta[got..]).unwrap();
+            got += rx.recv_from_batch(&mut ubatch).unwrap();
+            assert!(ubatch.iter().all(|m| m.from == Some(peer)));
         }
-        assert!(meta[..got].iter().all(|m| m.from == Some(peer)));
 
         // GSO and GRO.
         tx.send_to_gso(&[1u8; 3000], 1000, rx.local_addr().unwrap())
