@@ -13,7 +13,7 @@ use zerosock::msg::{
     Cmsg, CmsgBuffer, CmsgEncoder, Control, Ecn, In6PktInfo, InPktInfo, RecvBatch, SendBatch, UdpRecvBatch,
     UdpSendBatch, cmsg_space,
 };
-use zerosock::{Errno, IoSlice, MsgFlags, Socket, UdpSocket};
+use zerosock::{Errno, IoSlice, IoSliceMut, MsgFlags, Socket, UdpSocket};
 
 const TIMEOUT: Option<Duration> = Some(Duration::from_secs(10));
 
