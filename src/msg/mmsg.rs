@@ -354,7 +354,8 @@ impl Socket {
     }
 
     /// Receives up to `N` messages into `batch` in one recvmmsg(2) (always
-    /// with `MSG_CMSG_CLOEXEC`, and no timeout: the kernel's is checked only
+    /// with `MSG_CMSG_CLOEXEC` but on sockets that refuse it and carry no
+    /// fds, such as packet sockets; and no timeout: the kernel's is checked only
     /// between messages). Returns how many arrived; `MSG_WAITFORONE` makes it
     /// wait only for the first. fds passed with them are closed (see
     /// [`RecvBatch`]).
@@ -380,6 +381,12 @@ impl Socket {
         batch: &mut RecvBatch<'_, N>,
         flags: MsgFlags,
     ) -> Result<usize, Errno> {
-        batch.table.recv(self.sys_fd(), flags | MsgFlags::CMSG_CLOEXEC)
+        match batch.table.recv(self.sys_fd(), flags | MsgFlags::CMSG_CLOEXEC) {
+            // As in `recv_msg`: packet sockets refuse the flag, and carry no fds.
+            Err(Errno::INVAL) if !flags.contains(MsgFlags::CMSG_CLOEXEC) => {
+                batch.table.recv(self.sys_fd(), flags)
+            }
+            other => other,
+        }
     }
 }

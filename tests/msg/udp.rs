@@ -495,3 +495,40 @@ fn recv_msg_works_on_a_packet_socket() {
     }
     panic!("our datagram never showed on lo");
 }
+
+/// The same for `Socket::recv_mmsg` (recvmmsg(2) with `MSG_CMSG_CLOEXEC`).
+#[test]
+fn recv_mmsg_works_on_a_packet_socket() {
+    use zerosock::packet::{ETH_P_IP, PacketSocket};
+    let packet = match PacketSocket::new(zerosock::Type::DGRAM, ETH_P_IP) {
+        Ok(p) => p,
+        Err(Errno::PERM | Errno::ACCESS) => {
+            return skip("recv_mmsg_works_on_a_packet_socket: no CAP_NET_RAW");
+        }
+        Err(e) => panic!("packet socket: {e}"),
+    };
+    packet.bind(1).unwrap();
+    packet.socket().set_read_timeout(TIMEOUT).unwrap();
+    let (a, b) = (v4(), v4());
+    let marker = b"zerosock-packet-recv-mmsg";
+    a.send_to(marker, b.local_addr().unwrap()).unwrap();
+    for _ in 0..1000 {
+        let mut space = [[0u8; 2048]; 4];
+        let mut batch = RecvBatch::new(space.each_mut().map(|b| &mut b[..]));
+        let n = retry_eintr(Duration::from_secs(10), || {
+            packet.socket().recv_mmsg(&mut batch, MsgFlags::WAITFORONE)
+        })
+        .unwrap();
+        if (0..n).any(|i| {
+            batch
+                .get(i)
+                .unwrap()
+                .data
+                .windows(marker.len())
+                .any(|w| w == marker)
+        }) {
+            return;
+        }
+    }
+    panic!("our datagram never showed on lo");
+}
