@@ -421,15 +421,26 @@ pub(crate) unsafe fn sendmmsg(fd: impl SysFd, msgs: &mut [MMsgHdr], flags: MsgFl
 /// As [`recvmsg`], for every header in `msgs`.
 #[inline(always)]
 pub(crate) unsafe fn recvmmsg(fd: impl SysFd, msgs: &mut [MMsgHdr], flags: MsgFlags) -> Result<usize> {
-    // SAFETY: the caller guarantees the headers' pointers.
-    check(unsafe {
-        syscall5(
-            nr::__NR_recvmmsg,
-            fd.raw(),
-            msgs.as_mut_ptr() as usize,
-            msgs.len(),
-            flags.raw() as usize,
-            0,
-        )
-    })
+    let (fd, ptr, len, flags) = (
+        fd.raw(),
+        msgs.as_mut_ptr() as usize,
+        msgs.len(),
+        flags.raw() as usize,
+    );
+    // SAFETY: the caller guarantees the headers' pointers; no timeout.
+    let call = |nr: u32| check(unsafe { syscall5(nr, fd, ptr, len, flags, 0) });
+    #[cfg(target_pointer_width = "32")]
+    {
+        // 32-bit targets: the time64 call first (its timeout would be the
+        // 64-bit `__kernel_timespec`; the old call may be left out of a
+        // kernel built without 32-bit time). A kernel (or qemu-user) without
+        // it: with no timeout the original call is the same call, as glibc
+        // falls back to it.
+        match call(nr::__NR_recvmmsg_time64) {
+            Err(super::raw::Errno::NOSYS) => call(nr::__NR_recvmmsg),
+            other => other,
+        }
+    }
+    #[cfg(target_pointer_width = "64")]
+    call(nr::__NR_recvmmsg)
 }
