@@ -77,19 +77,23 @@ fn old_timeout(name: u32) -> u32 {
 /// getsockopt(2) of a timeout option as a 64-bit [`TimeVal`](super::TimeVal).
 ///
 /// Where the kernel does not know the `_NEW` option (`ENOPROTOOPT`: Linux
-/// before 5.1, or qemu-user), it asks for the `_OLD` one with its 32-bit
-/// `timeval` and widens it, as glibc's `getsockopt` does.
+/// before 5.1), it asks for the `_OLD` one with its 32-bit `timeval` and
+/// widens it, as glibc's `getsockopt` does. The same fallback is taken when
+/// the answer is not a whole 16-byte `timeval`: qemu-user, which does not
+/// know the `_NEW` options, passes the call on as if the option were an
+/// `int` and returns only 4 bytes (the seconds).
 #[cfg(target_pointer_width = "32")]
 pub(crate) fn get_timeval(socket: &crate::Socket, name: u32) -> Result<super::TimeVal, crate::Errno> {
-    match socket.get_option(c::SOL_SOCKET, name) {
-        Err(crate::Errno::NOPROTOOPT) => {
+    match socket.get_option_with_len::<super::TimeVal>(c::SOL_SOCKET, name) {
+        Ok((tv, len)) if len.reported == core::mem::size_of::<super::TimeVal>() => Ok(tv),
+        Ok(_) | Err(crate::Errno::NOPROTOOPT) => {
             let [sec, usec]: [i32; 2] = socket.get_option(c::SOL_SOCKET, old_timeout(name))?;
             Ok(super::TimeVal {
                 tv_sec: sec.into(),
                 tv_usec: usec.into(),
             })
         }
-        other => other,
+        Err(other) => Err(other),
     }
 }
 

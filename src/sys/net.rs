@@ -168,15 +168,18 @@ fn name_call(call: u32, fd: impl SysFd, addr: &mut SockAddr) -> Result<()> {
 #[inline(always)]
 pub(crate) fn send(fd: impl SysFd, buf: &[u8], flags: MsgFlags) -> Result<usize> {
     // SAFETY: `buf` is readable for its length for the call; no address.
-    // Five arguments: with a null address the kernel never reads the sixth
-    // (the address length), so its register is left as it is.
+    // With a null address the kernel never reads the sixth argument (the
+    // address length), but qemu-user's sendto checks it first and fails with
+    // EINVAL when whatever its register holds is negative as an `int`: so it
+    // is passed as 0.
     check(unsafe {
-        syscall5(
+        syscall6(
             nr::__NR_sendto,
             fd.raw(),
             buf.as_ptr() as usize,
             buf.len(),
             flags.raw() as usize,
+            0,
             0,
         )
     })
