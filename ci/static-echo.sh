@@ -6,14 +6,26 @@
 # as the LAST line (just the number). Fails if the size exceeds 4096 bytes.
 #
 # Needs: bash (its /dev/tcp), ldd, readelf, nm, size (binutils).
+#
+# For another architecture (ci/cross.sh): STATIC_ECHO_TARGET=<triple> builds
+# for it (its linker from CARGO_TARGET_<TRIPLE>_LINKER), STATIC_ECHO_RUNNER
+# runs it (qemu-<arch>-static) and STATIC_ECHO_TOOLS=<prefix> names the
+# cross binutils (aarch64-linux-gnu-).
 set -euo pipefail
 cd "$(dirname "$0")/../examples/static-echo"
 
 LIMIT=4096
 
-cargo build --release --quiet
-cargo build --profile unstripped --quiet
 target=${CARGO_TARGET_DIR:-target}
+cross=()
+if [ -n "${STATIC_ECHO_TARGET:-}" ]; then
+  cross=(--target "$STATIC_ECHO_TARGET")
+  target=$target/$STATIC_ECHO_TARGET
+fi
+runner=${STATIC_ECHO_RUNNER:-}
+tools=${STATIC_ECHO_TOOLS:-}
+cargo build --release --quiet "${cross[@]}"
+cargo build --profile unstripped --quiet "${cross[@]}"
 bin=$target/release/static-echo
 unstripped=$target/unstripped/static-echo
 
@@ -36,7 +48,7 @@ trap cleanup EXIT
 port=
 for _ in $(seq 1 20); do
   candidate=$((20000 + RANDOM % 40000))
-  "$bin" "$candidate" &
+  $runner "$bin" "$candidate" &
   pid=$!
   # Up to 5 s for the server to answer.
   for _ in $(seq 1 50); do
@@ -102,7 +114,7 @@ fi
 if readelf -SW "$bin" | grep -qE '\.(dynamic|interp|dynsym)\b'; then
   fail "the binary has dynamic sections"
 fi
-undefined=$(nm -u "$unstripped")
+undefined=$("${tools}nm" -u "$unstripped")
 [ -z "$undefined" ] || fail "undefined symbols: $undefined"
 echo "static-echo: ldd: $(echo "$ldd_out" | tr -d '\t')" >&2
 echo "static-echo: no PT_INTERP, no undefined symbols" >&2

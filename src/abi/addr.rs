@@ -354,14 +354,16 @@ impl SockAddrUn {
 /// ```
 /// use zerosock::addr::SockAddrStorage;
 /// assert_eq!(core::mem::size_of::<SockAddrStorage>(), 128);
-/// assert_eq!(core::mem::align_of::<SockAddrStorage>(), 8);
+/// // a pointer's alignment, as the kernel's `__kernel_sockaddr_storage`
+/// assert_eq!(core::mem::align_of::<SockAddrStorage>(), core::mem::size_of::<usize>());
 /// ```
 ///
 /// # References
 /// - [socket(7)](https://man7.org/linux/man-pages/man7/socket.7.html)
 /// - [sockaddr(3type)](https://man7.org/linux/man-pages/man3/sockaddr.3type.html)
 #[doc(alias = "sockaddr_storage")]
-#[repr(C, align(8))]
+#[cfg_attr(target_pointer_width = "64", repr(C, align(8)))]
+#[cfg_attr(target_pointer_width = "32", repr(C, align(4)))]
 #[derive(Clone, Copy)]
 pub struct SockAddrStorage {
     /// `ss_family`: `AF_*`.

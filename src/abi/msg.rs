@@ -373,6 +373,29 @@ pub(crate) mod cmsg_consts {
     pub(crate) const SO_TIMESTAMPNS_NEW: i32 = c::SO_TIMESTAMPNS_NEW as i32;
     pub(crate) const SO_TIMESTAMPING_OLD: i32 = c::SO_TIMESTAMPING_OLD as i32;
     pub(crate) const SO_TIMESTAMPING_NEW: i32 = c::SO_TIMESTAMPING_NEW as i32;
+    /// Whether the `_OLD` timestamp types carry 64-bit times. On 64-bit
+    /// targets they do, and are what the kernel sends; on 32-bit ones they
+    /// carry a 32-bit `time_t`, which zerosock neither decodes (such a
+    /// message stays `Cmsg::Other`) nor encodes: its options ask for the
+    /// `_NEW` types there.
+    pub(crate) const OLD_IS_TIME64: bool = cfg!(target_pointer_width = "64");
+    /// The timestamp types the encoder writes: the ones the kernel sends on
+    /// this target for zerosock's `SO_TIMESTAMP*` options.
+    pub(crate) const SCM_TIMESTAMP: i32 = if OLD_IS_TIME64 {
+        SO_TIMESTAMP_OLD
+    } else {
+        SO_TIMESTAMP_NEW
+    };
+    pub(crate) const SCM_TIMESTAMPNS: i32 = if OLD_IS_TIME64 {
+        SO_TIMESTAMPNS_OLD
+    } else {
+        SO_TIMESTAMPNS_NEW
+    };
+    pub(crate) const SCM_TIMESTAMPING: i32 = if OLD_IS_TIME64 {
+        SO_TIMESTAMPING_OLD
+    } else {
+        SO_TIMESTAMPING_NEW
+    };
     pub(crate) const SO_RXQ_OVFL: i32 = c::SO_RXQ_OVFL as i32;
     pub(crate) const IP_TOS: i32 = c::IP_TOS as i32;
     pub(crate) const IP_TTL: i32 = c::IP_TTL as i32;

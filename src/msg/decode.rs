@@ -168,13 +168,17 @@ impl<'a> Cmsg<'a> {
             }
             (SOL_SOCKET, SCM_PIDFD) => Self::PidFd(RawFd::from_ne_bytes(*exact(data).ok_or(bad)?)),
             (SOL_SOCKET, SCM_CREDENTIALS) => Self::Credentials(ucred_from_bytes(exact(data).ok_or(bad)?)),
-            (SOL_SOCKET, SO_TIMESTAMP_OLD | SO_TIMESTAMP_NEW) => {
+            (SOL_SOCKET, SO_TIMESTAMP_OLD | SO_TIMESTAMP_NEW) if OLD_IS_TIME64 || ty == SO_TIMESTAMP_NEW => {
                 Self::Timestamp(timeval_from_bytes(exact(data).ok_or(bad)?))
             }
-            (SOL_SOCKET, SO_TIMESTAMPNS_OLD | SO_TIMESTAMPNS_NEW) => {
+            (SOL_SOCKET, SO_TIMESTAMPNS_OLD | SO_TIMESTAMPNS_NEW)
+                if OLD_IS_TIME64 || ty == SO_TIMESTAMPNS_NEW =>
+            {
                 Self::TimestampNs(TimeSpec::from_bytes(exact(data).ok_or(bad)?))
             }
-            (SOL_SOCKET, SO_TIMESTAMPING_OLD | SO_TIMESTAMPING_NEW) => {
+            (SOL_SOCKET, SO_TIMESTAMPING_OLD | SO_TIMESTAMPING_NEW)
+                if OLD_IS_TIME64 || ty == SO_TIMESTAMPING_NEW =>
+            {
                 let all: &[u8; 3 * TimeSpec::SIZE] = exact(data).ok_or(bad)?;
                 let mut ts = [TimeSpec::default(); 3];
                 for (t, b) in ts.iter_mut().zip(all.chunks_exact(TimeSpec::SIZE)) {

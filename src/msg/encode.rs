@@ -325,15 +325,13 @@ impl<'b, 'fd> CmsgEncoder<'b, 'fd> {
         match *cmsg {
             Cmsg::Rights(_) | Cmsg::PidFd(_) => Err(CmsgEncodeError::RawFds),
             Cmsg::Credentials(cred) => self.credentials(cred),
-            Cmsg::Timestamp(t) => self.emit(SOL_SOCKET, SO_TIMESTAMP_OLD, &timeval_to_bytes(t)),
-            Cmsg::TimestampNs(t) => self.emit(SOL_SOCKET, SO_TIMESTAMPNS_OLD, &t.to_bytes()),
-            Cmsg::Timestamping(ts) => {
-                self.emit_with(SOL_SOCKET, SO_TIMESTAMPING_OLD, 3 * TimeSpec::SIZE, |d| {
-                    for (slot, t) in d.chunks_exact_mut(TimeSpec::SIZE).zip(ts) {
-                        slot.copy_from_slice(&t.to_bytes());
-                    }
-                })
-            }
+            Cmsg::Timestamp(t) => self.emit(SOL_SOCKET, SCM_TIMESTAMP, &timeval_to_bytes(t)),
+            Cmsg::TimestampNs(t) => self.emit(SOL_SOCKET, SCM_TIMESTAMPNS, &t.to_bytes()),
+            Cmsg::Timestamping(ts) => self.emit_with(SOL_SOCKET, SCM_TIMESTAMPING, 3 * TimeSpec::SIZE, |d| {
+                for (slot, t) in d.chunks_exact_mut(TimeSpec::SIZE).zip(ts) {
+                    slot.copy_from_slice(&t.to_bytes());
+                }
+            }),
             Cmsg::RxqOverflow(drops) => self.emit(SOL_SOCKET, SO_RXQ_OVFL, &drops.to_ne_bytes()),
             Cmsg::Ipv4PktInfo(info) => self.ipv4_pktinfo(info),
             Cmsg::Ipv4Tos(tos) => self.ipv4_tos(tos),

@@ -81,6 +81,7 @@ mod ipv6;
 mod len;
 mod socket;
 mod tcp;
+mod time_names;
 mod udp;
 
 pub use crate::abi::Pod;
@@ -89,6 +90,7 @@ pub use crate::abi::tcp_info::{TcpInfo, TcpState};
 pub use ip::{Ecn, PmtuDiscover};
 pub use len::OptionLen;
 pub use tcp::TCP_CA_NAME_MAX;
+pub use time_names::{SO_RCVTIMEO, SO_SNDTIMEO, SO_TIMESTAMP, SO_TIMESTAMPNS};
 
 /// Re-exports the kernel's constants (from linux_raw_sys, generated from the
 /// uapi headers) with a doc line each.
@@ -133,15 +135,11 @@ consts!(
     SO_RCVBUF,
     SO_RCVBUFFORCE,
     SO_RCVLOWAT,
-    SO_RCVTIMEO,
     SO_REUSEADDR,
     SO_REUSEPORT,
     SO_RXQ_OVFL,
     SO_SNDBUF,
     SO_SNDBUFFORCE,
-    SO_SNDTIMEO,
-    SO_TIMESTAMP,
-    SO_TIMESTAMPNS,
     SO_TYPE,
     SO_ZEROCOPY,
     TCP_CONGESTION,

@@ -238,7 +238,7 @@ impl Socket {
     }
 
     fn timeout(&self, name: u32) -> Result<Option<Duration>, Errno> {
-        let tv: TimeVal = self.get_option(SOL_SOCKET, name)?;
+        let tv: TimeVal = super::time_names::get_timeval(self, name)?;
         Ok(if tv == TimeVal::default() {
             None
         } else {
@@ -256,7 +256,7 @@ impl Socket {
                 TimeVal::from_duration_ceil(d).ok_or(Error::InvalidInput("timeout beyond timeval's range"))?
             }
         };
-        Ok(self.set_option(SOL_SOCKET, name, &tv)?)
+        Ok(super::time_names::set_timeval(self, name, &tv)?)
     }
 
     /// Takes the socket's pending error (`SO_ERROR`), clearing it: `None` if

@@ -10,6 +10,14 @@ use linux_raw_sys::general as nr;
 
 use super::raw::{check, syscall4};
 
+// 32-bit targets: the time64 call, which writes the 64-bit
+// `__kernel_timespec` (the original `clock_gettime` there writes a 32-bit
+// one).
+#[cfg(target_pointer_width = "64")]
+use linux_raw_sys::general::__NR_clock_gettime;
+#[cfg(target_pointer_width = "32")]
+use linux_raw_sys::general::__NR_clock_gettime64 as __NR_clock_gettime;
+
 /// `CLOCK_MONOTONIC` now, as time since an arbitrary start.
 pub(crate) fn monotonic_now_syscall() -> Duration {
     let mut ts = nr::__kernel_timespec {
@@ -20,7 +28,7 @@ pub(crate) fn monotonic_now_syscall() -> Duration {
     // of the call, which writes exactly one.
     let r = check(unsafe {
         syscall4(
-            nr::__NR_clock_gettime,
+            __NR_clock_gettime,
             nr::CLOCK_MONOTONIC as usize,
             core::ptr::addr_of_mut!(ts) as usize,
             0,

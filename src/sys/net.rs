@@ -168,15 +168,18 @@ fn name_call(call: u32, fd: impl SysFd, addr: &mut SockAddr) -> Result<()> {
 #[inline(always)]
 pub(crate) fn send(fd: impl SysFd, buf: &[u8], flags: MsgFlags) -> Result<usize> {
     // SAFETY: `buf` is readable for its length for the call; no address.
-    // Five arguments: with a null address the kernel never reads the sixth
-    // (the address length), so its register is left as it is.
+    // With a null address the kernel never reads the sixth argument (the
+    // address length), but qemu-user's sendto checks it first and fails with
+    // EINVAL when whatever its register holds is negative as an `int`: so it
+    // is passed as 0.
     check(unsafe {
-        syscall5(
+        syscall6(
             nr::__NR_sendto,
             fd.raw(),
             buf.as_ptr() as usize,
             buf.len(),
             flags.raw() as usize,
+            0,
             0,
         )
     })
@@ -421,15 +424,26 @@ pub(crate) unsafe fn sendmmsg(fd: impl SysFd, msgs: &mut [MMsgHdr], flags: MsgFl
 /// As [`recvmsg`], for every header in `msgs`.
 #[inline(always)]
 pub(crate) unsafe fn recvmmsg(fd: impl SysFd, msgs: &mut [MMsgHdr], flags: MsgFlags) -> Result<usize> {
-    // SAFETY: the caller guarantees the headers' pointers.
-    check(unsafe {
-        syscall5(
-            nr::__NR_recvmmsg,
-            fd.raw(),
-            msgs.as_mut_ptr() as usize,
-            msgs.len(),
-            flags.raw() as usize,
-            0,
-        )
-    })
+    let (fd, ptr, len, flags) = (
+        fd.raw(),
+        msgs.as_mut_ptr() as usize,
+        msgs.len(),
+        flags.raw() as usize,
+    );
+    // SAFETY: the caller guarantees the headers' pointers; no timeout.
+    let call = |nr: u32| check(unsafe { syscall5(nr, fd, ptr, len, flags, 0) });
+    #[cfg(target_pointer_width = "32")]
+    {
+        // 32-bit targets: the time64 call first (its timeout would be the
+        // 64-bit `__kernel_timespec`; the old call may be left out of a
+        // kernel built without 32-bit time). A kernel (or qemu-user) without
+        // it: with no timeout the original call is the same call, as glibc
+        // falls back to it.
+        match call(nr::__NR_recvmmsg_time64) {
+            Err(super::raw::Errno::NOSYS) => call(nr::__NR_recvmmsg),
+            other => other,
+        }
+    }
+    #[cfg(target_pointer_width = "64")]
+    call(nr::__NR_recvmmsg)
 }

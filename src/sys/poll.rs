@@ -2,7 +2,13 @@
 
 use core::time::Duration;
 
-use linux_raw_sys::general::{__NR_ppoll, __kernel_timespec};
+// 32-bit targets: the time64 call, whose timespec is the 64-bit
+// `__kernel_timespec` (the original `ppoll` there takes a 32-bit one).
+#[cfg(target_pointer_width = "64")]
+use linux_raw_sys::general::__NR_ppoll;
+#[cfg(target_pointer_width = "32")]
+use linux_raw_sys::general::__NR_ppoll_time64 as __NR_ppoll;
+use linux_raw_sys::general::__kernel_timespec;
 
 use super::raw::{Result, check, syscall4};
 use crate::abi::PollFd;

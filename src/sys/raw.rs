@@ -1,7 +1,19 @@
-//! The `syscall` instruction for x86_64 Linux, and the kernel's convention
-//! for errors (a return value in `-4095..=-1` is `-errno`).
+//! The system call instruction, one small file per architecture in `arch/`,
+//! and the kernel's convention for errors (a return value in `-4095..=-1` is
+//! `-errno`), shared by all of them.
+//!
+//! Each `arch/<arch>.rs` gives `syscall3` to `syscall6` and nothing else: the
+//! instruction, the registers of its calling convention, and what the kernel
+//! clobbers. The system call numbers come from linux-raw-sys, which selects
+//! the target's own by `cfg`.
 
-use core::arch::asm;
+#[cfg_attr(target_arch = "x86_64", path = "arch/x86_64.rs")]
+#[cfg_attr(target_arch = "aarch64", path = "arch/aarch64.rs")]
+#[cfg_attr(target_arch = "riscv64", path = "arch/riscv64.rs")]
+#[cfg_attr(target_arch = "arm", path = "arch/arm.rs")]
+mod arch;
+
+pub(crate) use arch::{syscall3, syscall4, syscall5, syscall6};
 
 pub(crate) use crate::errno::Errno;
 
@@ -23,114 +35,4 @@ pub(crate) fn check(ret: usize) -> Result<usize> {
     } else {
         Ok(ret)
     }
-}
-
-/// `syscall` with up to six arguments.
-///
-/// # Safety
-/// The arguments must be valid for system call `nr`: pointers point to memory
-/// of the sizes the kernel will read or write, for the duration of the call.
-#[inline(always)]
-pub(crate) unsafe fn syscall6(
-    nr: u32,
-    a1: usize,
-    a2: usize,
-    a3: usize,
-    a4: usize,
-    a5: usize,
-    a6: usize,
-) -> usize {
-    let ret: usize;
-    // SAFETY: the x86_64 Linux syscall ABI: number in rax, arguments in rdi,
-    // rsi, rdx, r10, r8, r9; the kernel clobbers rcx and r11 and returns in
-    // rax. The caller guarantees the arguments' validity.
-    unsafe {
-        asm!(
-            "syscall",
-            inlateout("rax") nr as usize => ret,
-            in("rdi") a1,
-            in("rsi") a2,
-            in("rdx") a3,
-            in("r10") a4,
-            in("r8") a5,
-            in("r9") a6,
-            lateout("rcx") _,
-            lateout("r11") _,
-            options(nostack, preserves_flags),
-        );
-    }
-    ret
-}
-
-/// `syscall` with five arguments: for calls whose sixth the kernel ignores
-/// (`sendto`/`recvfrom` with a null address never read the length).
-///
-/// # Safety
-/// As [`syscall6`].
-#[inline(always)]
-pub(crate) unsafe fn syscall5(nr: u32, a1: usize, a2: usize, a3: usize, a4: usize, a5: usize) -> usize {
-    let ret: usize;
-    // SAFETY: as in `syscall6`.
-    unsafe {
-        asm!(
-            "syscall",
-            inlateout("rax") nr as usize => ret,
-            in("rdi") a1,
-            in("rsi") a2,
-            in("rdx") a3,
-            in("r10") a4,
-            in("r8") a5,
-            lateout("rcx") _,
-            lateout("r11") _,
-            options(nostack, preserves_flags),
-        );
-    }
-    ret
-}
-
-/// `syscall` with three arguments (`read`, `sendmsg`, `recvmsg`).
-///
-/// # Safety
-/// As [`syscall6`].
-#[inline(always)]
-pub(crate) unsafe fn syscall3(nr: u32, a1: usize, a2: usize, a3: usize) -> usize {
-    let ret: usize;
-    // SAFETY: as in `syscall6`.
-    unsafe {
-        asm!(
-            "syscall",
-            inlateout("rax") nr as usize => ret,
-            in("rdi") a1,
-            in("rsi") a2,
-            in("rdx") a3,
-            lateout("rcx") _,
-            lateout("r11") _,
-            options(nostack, preserves_flags),
-        );
-    }
-    ret
-}
-
-/// `syscall` with up to four arguments (fewer registers to set up).
-///
-/// # Safety
-/// As [`syscall6`].
-#[inline(always)]
-pub(crate) unsafe fn syscall4(nr: u32, a1: usize, a2: usize, a3: usize, a4: usize) -> usize {
-    let ret: usize;
-    // SAFETY: as in `syscall6`.
-    unsafe {
-        asm!(
-            "syscall",
-            inlateout("rax") nr as usize => ret,
-            in("rdi") a1,
-            in("rsi") a2,
-            in("rdx") a3,
-            in("r10") a4,
-            lateout("rcx") _,
-            lateout("r11") _,
-            options(nostack, preserves_flags),
-        );
-    }
-    ret
 }

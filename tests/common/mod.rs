@@ -10,6 +10,7 @@
 pub mod alloc;
 pub mod dns;
 pub mod echo;
+pub mod emulation;
 pub mod glibc;
 pub mod layout;
 pub mod msg;

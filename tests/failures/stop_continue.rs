@@ -77,6 +77,9 @@ fn syscall_of(tid: i32) -> Option<i64> {
 
 /// Whether this kernel shows a thread's current system call.
 fn syscalls_visible() -> bool {
+    if crate::common::emulation::gap("/proc/PID/syscall") {
+        return false;
+    }
     if syscall_of(tid()).is_some() {
         return true;
     }

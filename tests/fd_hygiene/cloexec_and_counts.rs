@@ -402,6 +402,9 @@ const ONCE: Backoff = Backoff {
 #[test]
 fn truncated_scm_rights_messages_leave_the_fd_count_unchanged() {
     let _serial = serial();
+    if crate::common::emulation::gap("SCM_RIGHTS fds beyond the buffer") {
+        return;
+    }
     // One fd to pass many times over.
     let (passed, _other) = Socket::pair(Domain::UNIX, Type::STREAM, Protocol::DEFAULT).unwrap();
     let three = [passed.as_fd(), passed.as_fd(), passed.as_fd()];
@@ -427,7 +430,8 @@ fn truncated_scm_rights_messages_leave_the_fd_count_unchanged() {
             send_fds(&tx, &three);
             let msg = recv_into(&rx, &mut buf, &mut control, None, MsgFlags::NONE);
             assert!(msg.is_control_truncated());
-            assert_eq!(msg.fds_closed, 2);
+            // Two on 64-bit targets; on 32-bit ones CMSG_SPACE has no padding.
+            assert_eq!(msg.fds_closed, 1 + (cmsg_space(4) - cmsg_len(4)) / 4);
 
             // 2. Room for all three in the control buffer, but a container
             //    of one: one kept (then dropped), two closed.

@@ -563,7 +563,9 @@ fn sockaddr_decoding_agrees_with_a_reference() {
 // ---------------------------------------------------------------------------
 // Control messages
 
-const HDR: usize = 16;
+/// The word of `cmsg_len` (`size_t`), which is also the messages' alignment.
+const W: usize = std::mem::size_of::<usize>();
+const HDR: usize = W + 8;
 
 #[derive(Debug, PartialEq)]
 enum RefItem<'a> {
@@ -585,7 +587,7 @@ fn reference_cmsgs(bytes: &[u8]) -> Vec<RefItem<'_>> {
             }));
             break;
         }
-        let len = usize::from_ne_bytes(rest[..8].try_into().unwrap());
+        let len = usize::from_ne_bytes(rest[..W].try_into().unwrap());
         if len < HDR {
             items.push(RefItem::Err(CmsgDecodeError::BadLength { offset, len }));
             break;
@@ -599,11 +601,11 @@ fn reference_cmsgs(bytes: &[u8]) -> Vec<RefItem<'_>> {
             break;
         }
         items.push(RefItem::Msg {
-            level: i32::from_ne_bytes(rest[8..12].try_into().unwrap()),
-            ty: i32::from_ne_bytes(rest[12..16].try_into().unwrap()),
+            level: i32::from_ne_bytes(rest[W..W + 4].try_into().unwrap()),
+            ty: i32::from_ne_bytes(rest[W + 4..HDR].try_into().unwrap()),
             data: &rest[HDR..len],
         });
-        offset += len.div_ceil(8) * 8;
+        offset += len.div_ceil(W) * W;
     }
     items
 }
@@ -645,7 +647,7 @@ fn gen_control(rng: &mut Rng) -> Vec<u8> {
             let v = (rng.below(300) as i32).to_ne_bytes();
             out[start..start + 4].copy_from_slice(&v);
         }
-        while out.len() % 8 != 0 {
+        while out.len() % W != 0 {
             out.push(0);
         }
     }

@@ -147,10 +147,15 @@ fn client(id: usize, addr: SocketAddr, served: &Barrier, go: &Barrier) -> Result
 #[test]
 fn echo_serves_256_clients_times_1000_messages_and_returns_its_fds() {
     let exe = build_echo();
-    let mut echo = EchoServer::start(Command::new(&exe), SERVER_SECONDS, &[], Duration::from_secs(30));
+    let server_seconds =
+        (SERVER_SECONDS.parse::<u32>().unwrap() * crate::common::emulation::slowdown()).to_string();
+    let mut echo = EchoServer::start(Command::new(&exe), &server_seconds, &[], Duration::from_secs(30));
     let fd_dir = echo.fd_dir();
     let fds_at_start = fd_count_of(&fd_dir);
 
+    // Under qemu-user every instruction of the server and the clients is
+    // translated: a hang bound, not a timing, so it is scaled.
+    let bound = SOAK_BOUND * crate::common::emulation::slowdown();
     let start = Instant::now();
     let served = Arc::new(Barrier::new(CLIENTS + 1));
     let go = Arc::new(Barrier::new(CLIENTS + 1));
@@ -178,7 +183,7 @@ fn echo_serves_256_clients_times_1000_messages_and_returns_its_fds() {
     let mut totals = (0usize, 0usize);
     let mut failures = Vec::new();
     for _ in 0..CLIENTS {
-        let left = SOAK_BOUND.saturating_sub(start.elapsed());
+        let left = bound.saturating_sub(start.elapsed());
         match rx.recv_timeout(left) {
             Ok((_, Ok(tally))) => {
                 assert_eq!(tally.sent, tally.received);
@@ -188,7 +193,7 @@ fn echo_serves_256_clients_times_1000_messages_and_returns_its_fds() {
             Ok((id, Err(why))) => failures.push(format!("{id}: {why}")),
             Err(_) => {
                 drop(echo); // kill it so blocked clients see the end
-                panic!("the soak did not finish within {SOAK_BOUND:?}");
+                panic!("the soak did not finish within {bound:?}");
             }
         }
     }

@@ -22,8 +22,17 @@ fn control_message_payloads() {
         ipi_ifindex => ipi_ifindex, ipi_spec_dst => ipi_spec_dst, ipi_addr => ipi_addr,
     );
     same_layout!(In6PktInfo, libc::in6_pktinfo, ipi6_addr => ipi6_addr, ipi6_ifindex => ipi6_ifindex);
-    same_layout!(TimeVal, libc::timeval, tv_sec => tv_sec, tv_usec => tv_usec);
-    same_layout!(TimeSpec, libc::timespec, tv_sec => tv_sec, tv_nsec => tv_nsec);
+    // glibc's 64-bit-time layouts; on 32-bit targets the libc crate's are
+    // the 32-bit `time_t` ones, which zerosock does not use.
+    #[cfg(target_pointer_width = "64")]
+    {
+        same_layout!(TimeVal, libc::timeval, tv_sec => tv_sec, tv_usec => tv_usec);
+        same_layout!(TimeSpec, libc::timespec, tv_sec => tv_sec, tv_nsec => tv_nsec);
+    }
+    // Every target: the kernel's 64-bit layouts, which the `_NEW` timestamp
+    // messages carry.
+    same_layout!(TimeVal, linux_raw_sys::general::__kernel_sock_timeval, tv_sec => tv_sec, tv_usec => tv_usec);
+    same_layout!(TimeSpec, linux_raw_sys::general::__kernel_timespec, tv_sec => tv_sec, tv_nsec => tv_nsec);
 }
 
 #[test]
@@ -33,11 +42,10 @@ fn cmsg_arithmetic_matches_libc() {
         let (c_len, c_space) = unsafe { (libc::CMSG_LEN(len), libc::CMSG_SPACE(len)) };
         assert_eq!(cmsg_len(len as usize), c_len as usize, "CMSG_LEN({len})");
         assert_eq!(cmsg_space(len as usize), c_space as usize, "CMSG_SPACE({len})");
-        assert_eq!(
-            cmsg_align(len as usize),
-            (len as usize).next_multiple_of(8),
-            "CMSG_ALIGN({len})"
-        );
+        // CMSG_ALIGN(len) is CMSG_SPACE(len) - CMSG_SPACE(0).
+        // SAFETY: as above.
+        let c_align = unsafe { libc::CMSG_SPACE(len) - libc::CMSG_SPACE(0) };
+        assert_eq!(cmsg_align(len as usize), c_align as usize, "CMSG_ALIGN({len})");
     }
 }
 

@@ -16,7 +16,11 @@ fn linger_matches_libc() {
 
 #[test]
 fn timeval_matches_libc() {
+    // On 32-bit targets the libc crate's `timeval` has a 32-bit `time_t`;
+    // zerosock's is the 64-bit one the `_NEW` options take, checked below.
+    #[cfg(target_pointer_width = "64")]
     same_layout!(TimeVal, libc::timeval, { tv_sec, tv_usec });
+    same_layout!(TimeVal, linux_raw_sys::general::__kernel_sock_timeval, { tv_sec, tv_usec });
 }
 
 #[test]

@@ -202,18 +202,21 @@ fn refusals_before_any_call() {
     );
     drop((r, fds));
 
-    let mut space = CmsgBuffer::<40>::new();
+    // One byte short of UDP_SEGMENT's and SCM_CREDENTIALS' room (40 on
+    // 64-bit targets, 28 on 32-bit ones).
+    const ROOM: usize = cmsg_space(2) + cmsg_space(12) - 1;
+    let mut space = CmsgBuffer::<ROOM>::new();
     let mut enc = CmsgEncoder::new(&mut space);
     enc.udp_segment(1000).unwrap();
     // 24 + 32 > 40: refused whole, the first message intact.
     assert_eq!(
         enc.credentials(me()).err(),
         Some(CmsgEncodeError::NoSpace {
-            needed: 56,
-            available: 40
+            needed: cmsg_space(2) + cmsg_space(12),
+            available: ROOM
         })
     );
-    assert_eq!(enc.len(), 24);
+    assert_eq!(enc.len(), cmsg_space(2));
     assert_eq!(enc.raw(1, 1, &[0; 4]).err(), Some(CmsgEncodeError::RawFds));
     assert_eq!(enc.raw(1, 4, &[0; 4]).err(), Some(CmsgEncodeError::RawFds));
     let decoded: Vec<_> = CmsgIter::new(enc.as_bytes()).collect();

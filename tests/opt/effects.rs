@@ -150,6 +150,9 @@ fn multicast_join_on_loopback_receives_a_group_datagram() {
         .bind(&SocketAddr::from((Ipv4Addr::UNSPECIFIED, 0)))
         .unwrap();
     let port = port_of(&receiver);
+    if crate::common::emulation::gap("ip_mreqn") {
+        return;
+    }
     receiver.join_multicast_v4_index(group, 1).unwrap();
     receiver.set_read_timeout(Some(BOUND)).unwrap();
 

@@ -21,23 +21,17 @@ use core::net::{Ipv4Addr, SocketAddrV4};
 
 use zerosock::{Errno, TcpListener};
 
+// The architecture's own pieces: `_start`, `exit`, and `memset`/`memcpy`.
+#[cfg_attr(target_arch = "x86_64", path = "arch/x86_64.rs")]
+#[cfg_attr(target_arch = "aarch64", path = "arch/aarch64.rs")]
+#[cfg_attr(target_arch = "riscv64", path = "arch/riscv64.rs")]
+#[cfg_attr(target_arch = "arm", path = "arch/arm.rs")]
+mod arch;
+
+use arch::exit;
+
 /// The port when none is given.
 const DEFAULT_PORT: u16 = 7878;
-
-/// The process entry: the kernel starts us here with `argc` at the stack
-/// pointer and `argv` right above it. We pass that address to
-/// [`start`] and never return.
-#[unsafe(naked)]
-#[unsafe(no_mangle)]
-unsafe extern "C" fn _start() -> ! {
-    core::arch::naked_asm!(
-        "mov rdi, rsp", // the address of argc
-        "and rsp, -16", // the ABI's call alignment
-        "call {start}",
-        "ud2",
-        start = sym start,
-    )
-}
 
 /// Reads the port from `argv[1]`, serves, and exits with the result.
 unsafe extern "C" fn start(stack: *const usize) -> ! {
@@ -125,55 +119,7 @@ fn serve(port: u16) -> Result<core::convert::Infallible, Errno> {
     unreachable!("incoming() never ends")
 }
 
-/// exit_group(2). zerosock has no process calls, so this is the program's
-/// one piece of inline assembly besides `_start`.
-fn exit(code: u8) -> ! {
-    // SAFETY: exit_group takes one integer and does not return.
-    unsafe {
-        core::arch::asm!(
-            "syscall",
-            in("rax") 231, // __NR_exit_group
-            in("rdi") code as usize,
-            options(noreturn, nostack),
-        )
-    }
-}
-
 #[panic_handler]
 fn panic(_: &core::panic::PanicInfo<'_>) -> ! {
     exit(101)
-}
-
-/// memset, which the compiler may call for large zeroing (it does at
-/// opt-level "s"; at "z" it inlines `rep stos` and this is dropped by the
-/// linker). No libc, so the program supplies it.
-#[unsafe(no_mangle)]
-unsafe extern "C" fn memset(dest: *mut u8, byte: i32, len: usize) -> *mut u8 {
-    // SAFETY: the caller's contract: `dest` is writable for `len` bytes.
-    unsafe {
-        core::arch::asm!(
-            "rep stosb",
-            inout("rdi") dest => _,
-            inout("rcx") len => _,
-            in("al") byte as u8,
-            options(nostack, preserves_flags),
-        );
-    }
-    dest
-}
-
-/// memcpy, for the same reason as [`memset`].
-#[unsafe(no_mangle)]
-unsafe extern "C" fn memcpy(dest: *mut u8, src: *const u8, len: usize) -> *mut u8 {
-    // SAFETY: the caller's contract: the ranges are valid and do not overlap.
-    unsafe {
-        core::arch::asm!(
-            "rep movsb",
-            inout("rdi") dest => _,
-            inout("rsi") src => _,
-            inout("rcx") len => _,
-            options(nostack, preserves_flags),
-        );
-    }
-    dest
 }
