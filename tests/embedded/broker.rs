@@ -67,8 +67,13 @@ impl Mosquitto {
             };
             let deadline = Instant::now() + Duration::from_secs(10);
             while Instant::now() < deadline {
-                if TcpStream::connect(broker.addr).is_ok() {
-                    return Ok(broker);
+                // A probe whose ephemeral port is the broker's own port
+                // connects to itself (TCP simultaneous open) while nothing
+                // listens: not a sign of the broker.
+                if let Ok(probe) = TcpStream::connect(broker.addr) {
+                    if probe.local_addr().ok() != Some(broker.addr) {
+                        return Ok(broker);
+                    }
                 }
                 if let Ok(Some(status)) = broker.child.try_wait() {
                     last = format!("mosquitto exited ({status}): {}", broker.log());
