@@ -4,6 +4,7 @@
 use std::net::{Ipv4Addr, SocketAddr, TcpListener, TcpStream};
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
+use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 /// A running broker.
@@ -26,6 +27,24 @@ fn binary() -> Option<PathBuf> {
     .find(|p| p.exists())
 }
 
+/// A free port never handed out before in this process: brokers of tests
+/// running side by side must not be given the same one.
+fn fresh_port() -> Result<u16, String> {
+    static GIVEN: Mutex<Vec<u16>> = Mutex::new(Vec::new());
+    let mut given = GIVEN.lock().unwrap_or_else(|e| e.into_inner());
+    for _ in 0..100 {
+        let port = TcpListener::bind((Ipv4Addr::LOCALHOST, 0))
+            .and_then(|l| l.local_addr())
+            .map_err(|e| e.to_string())?
+            .port();
+        if !given.contains(&port) {
+            given.push(port);
+            return Ok(port);
+        }
+    }
+    Err("no fresh loopback port in 100 tries".into())
+}
+
 impl Mosquitto {
     /// Starts a broker, or says why not (`Err`): the caller skips.
     pub fn start(tag: &str) -> Result<Self, String> {
@@ -34,10 +53,7 @@ impl Mosquitto {
         // A free port can be taken between our probe and the broker's bind:
         // a few tries, each on a new port.
         for attempt in 0..3 {
-            let port = TcpListener::bind((Ipv4Addr::LOCALHOST, 0))
-                .and_then(|l| l.local_addr())
-                .map_err(|e| e.to_string())?
-                .port();
+            let port = fresh_port()?;
             let dir = std::env::temp_dir().join(format!(
                 "zerosock-mosquitto-{tag}-{}-{attempt}",
                 std::process::id()
@@ -70,8 +86,12 @@ impl Mosquitto {
                 // A probe whose ephemeral port is the broker's own port
                 // connects to itself (TCP simultaneous open) while nothing
                 // listens: not a sign of the broker.
+                // And ours must still be alive after the probe (ports are
+                // never shared between this process's brokers: `fresh_port`).
                 if let Ok(probe) = TcpStream::connect(broker.addr) {
-                    if probe.local_addr().ok() != Some(broker.addr) {
+                    if probe.local_addr().ok() != Some(broker.addr)
+                        && matches!(broker.child.try_wait(), Ok(None))
+                    {
                         return Ok(broker);
                     }
                 }
