@@ -30,9 +30,14 @@ mod response;
 #[path = "../../http/server.rs"]
 mod server;
 
+// The entry, exit and memset/memcpy are the static echo's, one file per
+// architecture; memmove is this server's own.
 #[cfg(target_arch = "x86_64")]
-#[path = "arch/x86_64.rs"]
+#[path = "../../static-echo/src/arch/x86_64.rs"]
 mod arch;
+#[cfg(target_arch = "x86_64")]
+#[path = "mem/x86_64.rs"]
+mod mem;
 
 use core::ffi::CStr;
 use core::fmt::{self, Write};
