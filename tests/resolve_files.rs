@@ -9,8 +9,10 @@ mod common;
 
 use std::ffi::{CStr, CString};
 
+use zerosock::Domain;
 use zerosock::resolve::{
-    BadLine, HostSources, HostsFile, Paths, ProtocolsFile, ResolvConf, Resolver, ServicesFile, Source,
+    BadLine, GaiError, HostSources, HostsFile, Paths, ProtocolsFile, ResolvConf, Resolver, ServicesFile,
+    Source,
 };
 
 fn temp_file(name: &str, text: &str) -> (std::path::PathBuf, CString) {
@@ -142,6 +144,114 @@ fn nsswitch_hosts_line() {
         HostSources::read(c"/nonexistent/nsswitch.conf", &mut buf),
         Ok(HostSources::DEFAULT)
     );
+}
+
+/// `host_by_name` on a hosts file of the test's own (and no name server)
+/// against what glibc 2.36's `gethostbyname2` printed for the same file
+/// and names (bind-mounted over /etc/hosts in a mount namespace, with
+/// `hosts: files`): every matching line in file order, nothing sorted, the
+/// aliases glibc collects, and its numeric-name rules.
+#[test]
+fn host_by_name_is_glibcs_gethostbyname2() {
+    let (path, c_path) = temp_file(
+        "hosts-gethostbyname",
+        "127.0.0.42 dual.test d1\n127.0.0.42 dual.test d2\n::1 dual.test d3\n\
+         127.0.0.43 other.test dual.test alias.test\n10.0.0.1 alias.test\n\
+         ::ffff:127.0.0.44 mapped.test\nfe80::1%lo six.test\n::2 six.test Six.Test\n\
+         127.0.0.5 six.test\n127.0.0.50 DUAL.TEST x\n127.0.0.6 0x7f.1 1.2.3.4. fe80::1 1.2.3.4.5\n",
+    );
+    let c_path: &'static CStr = Box::leak(c_path.into_boxed_c_str());
+    let r = Resolver::new(
+        ResolvConf::with_nameservers(&[]),
+        HostSources::parse(b"hosts: files\n"),
+        Paths {
+            hosts: c_path,
+            ..Paths::SYSTEM
+        },
+    );
+    let show = |name: &str, family: Domain| -> String {
+        match r.host_by_name::<8>(name, family) {
+            Ok(h) => format!(
+                "name={} aliases=[{}] addrs=[{}]",
+                h.name,
+                h.aliases().collect::<Vec<_>>().join(","),
+                h.addrs()
+                    .iter()
+                    .map(|a| a.to_string())
+                    .collect::<Vec<_>>()
+                    .join(",")
+            ),
+            Err(e) => format!("error {e:?}"),
+        }
+    };
+    let (v4, v6) = (Domain::INET, Domain::INET6);
+    let cases = [
+        (
+            v4,
+            "dual.test",
+            "name=dual.test aliases=[d1,d2,d3,dual.test,alias.test,other.test,x,DUAL.TEST] \
+             addrs=[127.0.0.42,127.0.0.42,127.0.0.1,127.0.0.43,127.0.0.50]",
+        ),
+        (v6, "dual.test", "name=dual.test aliases=[d3] addrs=[::1]"),
+        (
+            v4,
+            "alias.test",
+            "name=other.test aliases=[dual.test,alias.test,alias.test] addrs=[127.0.0.43,10.0.0.1]",
+        ),
+        (v4, "D3", "name=dual.test aliases=[d3] addrs=[127.0.0.1]"),
+        (v4, "x", "name=DUAL.TEST aliases=[x] addrs=[127.0.0.50]"),
+        (
+            v4,
+            "mapped.test",
+            "name=mapped.test aliases=[] addrs=[127.0.0.44]",
+        ),
+        (
+            v6,
+            "mapped.test",
+            "name=mapped.test aliases=[] addrs=[::ffff:127.0.0.44]",
+        ),
+        (v6, "six.test", "name=six.test aliases=[Six.Test] addrs=[::2]"),
+        (v4, "SIX.TEST", "name=six.test aliases=[] addrs=[127.0.0.5]"),
+        (
+            v4,
+            "0x7f.1",
+            "name=0x7f.1 aliases=[1.2.3.4.,fe80::1,1.2.3.4.5] addrs=[127.0.0.6]",
+        ),
+        (
+            v4,
+            "1.2.3.4.",
+            "name=0x7f.1 aliases=[1.2.3.4.,fe80::1,1.2.3.4.5] addrs=[127.0.0.6]",
+        ),
+        (v4, "1.2.3.4.5", "error NoName"),
+        (v4, "::ffff:1.2.3.4", "error NoName"),
+        (v6, "fe80::1%lo", "error NoName"),
+        (v6, "fe80::1", "name=fe80::1 aliases=[] addrs=[fe80::1]"),
+        (v4, "12345678901", "error NoName"),
+        (
+            v4,
+            "4294967295",
+            "name=4294967295 aliases=[] addrs=[255.255.255.255]",
+        ),
+        (v4, "010.1", "name=010.1 aliases=[] addrs=[8.0.0.1]"),
+        (v6, "1.2.3.4", "error NoName"),
+        (v4, "::5", "error NoName"),
+        (v6, "::5", "name=::5 aliases=[] addrs=[::5]"),
+        (v4, "missing.test", "error NoName"),
+    ];
+    for (family, name, want) in cases {
+        assert_eq!(show(name, family), want, "{name} {family:?}");
+    }
+    // More addresses than the caller's room, or aliases past
+    // MAX_ALIASES_TEXT: Memory, never a silent cut.
+    assert_eq!(
+        r.host_by_name::<2>("dual.test", v4).unwrap_err(),
+        GaiError::Memory
+    );
+    assert_eq!(
+        r.host_by_name::<8>("dual.test", Domain::UNIX).unwrap_err(),
+        GaiError::Family
+    );
+    let _ = std::fs::remove_file(path);
 }
 
 // glibc's own getservbyname & co. on the system's files.

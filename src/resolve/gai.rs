@@ -235,19 +235,45 @@ impl<'a, const N: usize> IntoIterator for &'a AddrInfoList<N> {
     }
 }
 
-/// A host's name and addresses, as `gethostbyname2` gives them.
+/// The most bytes of aliases a [`HostEnt`] keeps (each alias and one
+/// separator byte); more is [`GaiError::Memory`].
+pub const MAX_ALIASES_TEXT: usize = 512;
+
+/// A host's name, aliases and addresses, as `gethostbyname2` gives them.
+///
+/// # References
+/// - [gethostbyname(3)](https://man7.org/linux/man-pages/man3/gethostbyname.3.html)
 #[derive(Clone, Debug, Default)]
 #[doc(alias = "hostent")]
 pub struct HostEnt<const N: usize = 16> {
     /// `h_name`.
     pub name: NameBuf,
+    /// The aliases, each followed by a NUL (hosts-file names never hold one).
+    aliases: String<MAX_ALIASES_TEXT>,
     addrs: Vec<IpAddr, N>,
 }
 
 impl<const N: usize> HostEnt<N> {
-    /// `h_addr_list`.
+    /// `h_addr_list`, in the source's order (never sorted: that is
+    /// `getaddrinfo`'s).
     pub fn addrs(&self) -> &[IpAddr] {
         &self.addrs
+    }
+
+    /// `h_aliases`. From the hosts file, glibc's list: every matching line
+    /// adds its aliases, and then its own first name if that differs
+    /// (byte for byte) from [`name`](Self::name). From DNS, none: the names
+    /// of a CNAME chain are not kept.
+    #[doc(alias = "h_aliases")]
+    pub fn aliases(&self) -> impl Iterator<Item = &str> {
+        self.aliases.split_terminator('\0')
+    }
+
+    fn push_alias(&mut self, alias: &str) -> Result<(), GaiError> {
+        self.aliases
+            .push_str(alias)
+            .and_then(|()| self.aliases.push('\0'))
+            .map_err(|_| GaiError::Memory)
     }
 }
 
@@ -381,6 +407,48 @@ enum Want {
     V4,
     V6,
     Both,
+}
+
+impl Want {
+    /// `addr` as a source's answer for this family, or `None` if it is not
+    /// one: for `V4`, as glibc's hosts reader, a v4-mapped address counts
+    /// as its IPv4 address and `::1` as 127.0.0.1.
+    fn accept(self, addr: IpAddr) -> Option<IpAddr> {
+        match (self, addr) {
+            (Want::Both, a) | (Want::V4, a @ IpAddr::V4(_)) | (Want::V6, a @ IpAddr::V6(_)) => Some(a),
+            (Want::V4, IpAddr::V6(v6)) => match v6.to_ipv4_mapped() {
+                Some(v4) => Some(IpAddr::V4(v4)),
+                None if v6 == Ipv6Addr::LOCALHOST => Some(IpAddr::V4(Ipv4Addr::LOCALHOST)),
+                None => None,
+            },
+            (Want::V6, IpAddr::V4(_)) => None,
+        }
+    }
+}
+
+/// `gethostbyname2`'s numeric names (glibc's `__nss_hostname_digits_dots`):
+/// `None` if `name` is not of a numeric shape and is looked up;
+/// `Some(None)` if it is, but no address of the family asked for (not
+/// found); `Some(Some(addr))` for the address. Digits and dots, not ending
+/// in a dot, are IPv4 in `inet_aton`'s forms; hex digits, colons and dots
+/// with a colon are IPv6 (`inet_pton`).
+fn host_literal(name: &str, want: Want) -> Option<Option<IpAddr>> {
+    let b = name.as_bytes();
+    let first = *b.first()?;
+    if first.is_ascii_digit() && b.iter().all(|&c| c.is_ascii_digit() || c == b'.') && !name.ends_with('.') {
+        return Some(match want {
+            Want::V4 => inet_aton(name).ok().map(IpAddr::V4),
+            _ => None,
+        });
+    }
+    let v6_shape = (first.is_ascii_hexdigit() && name.contains(':')) || first == b':';
+    if v6_shape && b.iter().all(|&c| c.is_ascii_hexdigit() || c == b':' || c == b'.') {
+        return Some(match want {
+            Want::V6 => inet_pton_v6(name).ok().map(IpAddr::V6),
+            _ => None,
+        });
+    }
+    None
 }
 
 /// How a source ended, as glibc's `no_data`.
@@ -821,15 +889,7 @@ impl<'p> Resolver<'p> {
             if !e.matches(name) {
                 continue;
             }
-            let addr = match (want, e.addr) {
-                (Want::Both, a) | (Want::V4, a @ IpAddr::V4(_)) | (Want::V6, a @ IpAddr::V6(_)) => a,
-                (Want::V4, IpAddr::V6(v6)) => match v6.to_ipv4_mapped() {
-                    Some(v4) => IpAddr::V4(v4),
-                    None if v6 == Ipv6Addr::LOCALHOST => IpAddr::V4(Ipv4Addr::LOCALHOST),
-                    None => continue,
-                },
-                (Want::V6, IpAddr::V4(_)) => continue,
-            };
+            let Some(addr) = want.accept(e.addr) else { continue };
             if canon.is_none() {
                 canon = Some(NameBuf::from_str(e.name)?);
             }
@@ -838,38 +898,101 @@ impl<'p> Resolver<'p> {
         Ok(canon)
     }
 
-    /// `gethostbyname2`: the name and addresses of `name` in `family`
-    /// (`AF_INET` or `AF_INET6`), from the sources in order.
+    /// `gethostbyname2`: the name, aliases and addresses of `name` in
+    /// `family` (`AF_INET` or `AF_INET6`), from the sources in order, as
+    /// glibc gives them: a numeric address of that family is itself (IPv4
+    /// in `inet_aton`'s forms when the text is only digits and dots; text
+    /// of that shape that is no address, or an address of the other
+    /// family, is not found); the hosts file's matching lines in file
+    /// order (for `AF_INET`, a v4-mapped line counts as its IPv4 address
+    /// and `::1` as 127.0.0.1); DNS answers in the order received. Unlike
+    /// [`getaddrinfo`](Self::getaddrinfo), nothing is sorted.
     ///
     /// # References
     /// - [gethostbyname(3)](https://man7.org/linux/man-pages/man3/gethostbyname.3.html)
     #[doc(alias = "gethostbyname")]
     #[doc(alias = "gethostbyname2")]
     pub fn host_by_name<const N: usize>(&self, name: &str, family: Domain) -> Result<HostEnt<N>, GaiError> {
-        if family != Domain::INET && family != Domain::INET6 {
-            return Err(GaiError::Family);
-        }
-        let hints = Hints {
-            family,
-            flags: AiFlags::CANONNAME,
-            ..Hints::default()
+        let want = match family {
+            Domain::INET => Want::V4,
+            Domain::INET6 => Want::V6,
+            _ => return Err(GaiError::Family),
         };
-        let list: AddrInfoList<N> = self.getaddrinfo(
-            Some(name),
-            None,
-            &Hints {
-                socktype: Type::STREAM,
-                ..hints
-            },
-        )?;
-        let mut h = HostEnt {
-            name: list.canon.clone().unwrap_or_default(),
-            addrs: Vec::new(),
-        };
-        for ai in &list {
-            h.addrs.push(ai.addr.ip()).ok();
+        if let Some(literal) = host_literal(name, want) {
+            let addr = literal.ok_or(GaiError::NoName)?;
+            let mut h = HostEnt {
+                name: NameBuf::from_str(name)?,
+                ..HostEnt::default()
+            };
+            h.addrs.push(addr).map_err(|_| GaiError::Memory)?;
+            return Ok(h);
         }
-        Ok(h)
+        let mut err = GaiError::NoName;
+        for &source in self.sources.sources() {
+            match source {
+                Source::Files => match self.hosts_ent(name, want)? {
+                    Some(h) => return Ok(h),
+                    None => err = GaiError::NoName,
+                },
+                Source::Dns => {
+                    let kind = QueryKind::Host {
+                        v4: want == Want::V4,
+                        v6: want == Want::V6,
+                    };
+                    match dns_query(&self.conf, name, kind) {
+                        Ok(answer) => {
+                            let mut h = HostEnt {
+                                name: answer_canon(&answer).map_or_else(|| NameBuf::from_str(name), Ok)?,
+                                ..HostEnt::default()
+                            };
+                            for a in answer.addrs().filter_map(|a| want.accept(a)) {
+                                h.addrs.push(a).map_err(|_| GaiError::Memory)?;
+                            }
+                            if !h.addrs.is_empty() {
+                                return Ok(h);
+                            }
+                            err = GaiError::NoData;
+                        }
+                        Err(e @ (GaiError::NoData | GaiError::Again | GaiError::NoName)) => err = e,
+                        Err(e) => return Err(e),
+                    }
+                }
+            }
+        }
+        Err(err)
+    }
+
+    /// The hosts file's entry for `name` as glibc's `gethostbyname2`
+    /// builds it (`multi on`): the first matching line's name, the
+    /// addresses of every matching line, and the aliases described at
+    /// [`HostEnt::aliases`].
+    fn hosts_ent<const N: usize>(&self, name: &str, want: Want) -> Result<Option<HostEnt<N>>, GaiError> {
+        let mut buf = [0u8; LINE_BUF];
+        let Ok(mut file) = HostsFile::open(self.paths.hosts, &mut buf) else {
+            return Ok(None);
+        };
+        let mut found: Option<HostEnt<N>> = None;
+        while let Some(entry) = file.next_entry() {
+            let Ok(e) = entry else { continue };
+            let Some(addr) = want.accept(e.addr).filter(|_| e.matches(name)) else {
+                continue;
+            };
+            let h = match &mut found {
+                Some(h) => h,
+                None => found.insert(HostEnt {
+                    name: NameBuf::from_str(e.name)?,
+                    ..HostEnt::default()
+                }),
+            };
+            for alias in e.aliases() {
+                h.push_alias(alias)?;
+            }
+            if h.name.as_str() != e.name {
+                h.push_alias(e.name)?;
+            }
+            h.addrs.push(addr).map_err(|_| GaiError::Memory)?;
+        }
+        Ok(found)
     }
 
     /// `gethostbyaddr`: the name of `addr`, from the hosts file (the first

@@ -53,8 +53,8 @@ use core::net::IpAddr;
 
 pub use error::GaiError;
 pub use gai::{
-    AddrInfo, AddrInfoList, AiFlags, Hints, HostEnt, MAX_NAME_TEXT, NameBuf, Paths, ProtocolInfo, Resolver,
-    Service, SocketAddrs,
+    AddrInfo, AddrInfoList, AiFlags, Hints, HostEnt, MAX_ALIASES_TEXT, MAX_NAME_TEXT, NameBuf, Paths,
+    ProtocolInfo, Resolver, Service, SocketAddrs,
 };
 pub use hosts::{HostsEntry, HostsFile};
 pub use lines::BadLine;
