@@ -448,34 +448,80 @@ impl IpName {
     };
 }
 
-/// Writes `to` into `name` as a `sockaddr_in(6)`; returns its length.
+/// The `msg_namelen` of every typed send header: `sizeof(struct
+/// sockaddr_in6)`, the size of the name space, for either family. Linux
+/// reads the family first and requires *at least* its structure's size
+/// (`udp_sendmsg`, `udpv6_sendmsg`: `msg_namelen < sizeof(...)` is `EINVAL`,
+/// a longer one is accepted, its excess ignored), so one length serves both
+/// families and adding a datagram never touches its header.
+const IP_NAME_LEN: SockLen = size_of::<IpName>() as SockLen;
+const _: () = assert!(size_of::<IpName>() == size_of::<SockAddrIn6>());
+
+/// Writes `to` into `name` as a `sockaddr_in(6)`. A `sockaddr_in` is written
+/// as its family, port and address only: its `sin_zero`, and the bytes of
+/// the name space past it, keep what they held (zero, or part of an earlier
+/// `sockaddr_in6`), which Linux never reads for an `AF_INET` destination.
 #[inline(always)]
-fn encode_ip_name(name: &mut IpName, to: &SocketAddr) -> SockLen {
+fn encode_ip_name(name: &mut IpName, to: &SocketAddr) {
     match to {
         SocketAddr::V4(v4) => {
-            name.v4 = SockAddrIn::new(*v4);
-            size_of::<SockAddrIn>() as SockLen
+            // Writes of `Copy` fields of the union (safe: nothing is read).
+            let fields = SockAddrIn::new(*v4);
+            name.v4.sin_family = fields.sin_family;
+            name.v4.sin_port = fields.sin_port;
+            name.v4.sin_addr = fields.sin_addr;
         }
-        SocketAddr::V6(v6) => {
-            name.v6 = SockAddrIn6::new(*v6);
-            size_of::<SockAddrIn6>() as SockLen
-        }
+        SocketAddr::V6(v6) => encode_ip6_name(name, v6),
     }
 }
 
+/// The `sockaddr_in6` half of [`encode_ip_name`], out of line so that the
+/// `sockaddr_in` path stays short (the compiler would otherwise merge the
+/// two paths' common stores behind a jump).
+#[inline(never)]
+fn encode_ip6_name(name: &mut IpName, to: &core::net::SocketAddrV6) {
+    name.v6 = SockAddrIn6::new(*to);
+}
+
+/// One slot of an [`IpSendTable`]: the iovec and the destination its
+/// header points at, side by side, so that adding a datagram writes one
+/// place (48 bytes apart from the next, the stride of the callers'
+/// `(&[u8], SocketAddr)` too: one index walks both).
+#[repr(C)]
+#[derive(Clone, Copy)]
+struct IpSendSlot {
+    iov: IoVec,
+    name: IpName,
+}
+
+impl IpSendSlot {
+    const EMPTY: Self = Self {
+        iov: IoVec::EMPTY,
+        name: IpName::EMPTY,
+    };
+
+    #[inline(always)]
+    fn fill<'a>(&mut self, (data, to): &(&'a [u8], SocketAddr)) {
+        self.iov = IoVec::of(data);
+        encode_ip_name(&mut self.name, to);
+    }
+}
+
+/// Slots [`IpSendTable::extend`] fills per turn of its loop.
+const UNROLL: usize = 8;
+
 /// Up to `N` datagrams for sendmmsg(2), each to a `core::net::SocketAddr`
 /// encoded into the table's own `sockaddr_in(6)` for its slot. The headers
-/// are written when the table is made (one buffer, no control) and pointed
-/// at their slot's iovec and name before the first send (again only if the
-/// table has moved); adding a datagram writes only its iovec, its name and
-/// the name's length, and sending writes nothing per datagram.
+/// are written when the table is made (one buffer, no control, the name
+/// length [`IP_NAME_LEN`]) and pointed at their slot's iovec and name
+/// before the first send (again only if the table has moved); adding a
+/// datagram writes only its slot (iovec and name), and sending writes
+/// nothing per datagram.
 pub(crate) struct IpSendTable<'a, const N: usize> {
     hdrs: [MMsgHdr; N],
-    iovs: [IoVec; N],
-    names: [IpName; N],
-    /// Where `iovs` was when the headers were pointed at it (`names` moves
-    /// with it: both are fields of the table).
-    at: *const IoVec,
+    slots: [IpSendSlot; N],
+    /// Where `slots` was when the headers were pointed at it.
+    at: *const IpSendSlot,
     len: usize,
     sent: usize,
     _borrow: PhantomData<&'a [u8]>,
@@ -493,11 +539,11 @@ impl<'a, const N: usize> IpSendTable<'a, N> {
         let mut hdrs = [MMsgHdr::EMPTY; N];
         for hdr in &mut hdrs {
             hdr.msg_hdr.msg_iovlen = 1;
+            hdr.msg_hdr.msg_namelen = IP_NAME_LEN;
         }
         Self {
             hdrs,
-            iovs: [IoVec::EMPTY; N],
-            names: [IpName::EMPTY; N],
+            slots: [IpSendSlot::EMPTY; N],
             at: ptr::null(),
             len: 0,
             sent: 0,
@@ -520,16 +566,15 @@ impl<'a, const N: usize> IpSendTable<'a, N> {
     }
 
     /// Adds `data` for `to`; false when the table is full. Writes the
-    /// slot's iovec, its `sockaddr_in(6)` (family, port in network order,
-    /// address) and the name's length.
+    /// slot's iovec and its `sockaddr_in(6)` (family, port in network
+    /// order, address).
     #[inline(always)]
     pub(crate) fn push(&mut self, data: &'a [u8], to: SocketAddr) -> bool {
         let i = self.len;
         if i >= N {
             return false;
         }
-        self.iovs[i] = IoVec::of(data);
-        self.hdrs[i].msg_hdr.msg_namelen = encode_ip_name(&mut self.names[i], &to);
+        self.slots[i].fill(&(data, to));
         self.len = i + 1;
         true
     }
@@ -541,13 +586,18 @@ impl<'a, const N: usize> IpSendTable<'a, N> {
     pub(crate) fn extend(&mut self, msgs: &[(&'a [u8], SocketAddr)]) -> usize {
         let start = self.len.min(N);
         let count = msgs.len().min(N - start);
-        let slots = self.iovs[start..start + count]
-            .iter_mut()
-            .zip(&mut self.names[start..start + count])
-            .zip(&mut self.hdrs[start..start + count]);
-        for (((iov, name), hdr), (data, to)) in slots.zip(msgs) {
-            *iov = IoVec::of(data);
-            hdr.msg_hdr.msg_namelen = encode_ip_name(name, to);
+        let (slots, msgs) = (&mut self.slots[start..start + count], &msgs[..count]);
+        // Two at a time, then the odd one: half the loop's own
+        // instructions per datagram.
+        let mut slot_pairs = slots.chunks_exact_mut(UNROLL);
+        let mut msg_pairs = msgs.chunks_exact(UNROLL);
+        for (slots, msgs) in (&mut slot_pairs).zip(&mut msg_pairs) {
+            for (slot, msg) in slots.iter_mut().zip(msgs) {
+                slot.fill(msg);
+            }
+        }
+        for (slot, msg) in slot_pairs.into_remainder().iter_mut().zip(msg_pairs.remainder()) {
+            slot.fill(msg);
         }
         self.len = start + count;
         count
@@ -557,20 +607,19 @@ impl<'a, const N: usize> IpSendTable<'a, N> {
     /// moved since they were (one comparison when it has not).
     #[inline(always)]
     fn repoint(&mut self) {
-        let now = self.iovs.as_ptr();
+        let now = self.slots.as_ptr();
         if now != self.at {
-            self.repoint_moved(now);
+            self.repoint_moved();
         }
     }
 
     #[cold]
-    fn repoint_moved(&mut self, now: *const IoVec) {
-        let names = self.names.as_mut_ptr();
-        for (i, hdr) in self.hdrs.iter_mut().enumerate() {
-            hdr.msg_hdr.msg_iov = now.wrapping_add(i) as *mut c_void;
-            hdr.msg_hdr.msg_name = names.wrapping_add(i).cast();
+    fn repoint_moved(&mut self) {
+        for (hdr, slot) in self.hdrs.iter_mut().zip(&mut self.slots) {
+            hdr.msg_hdr.msg_iov = ptr::from_mut(&mut slot.iov).cast();
+            hdr.msg_hdr.msg_name = ptr::from_mut(&mut slot.name).cast();
         }
-        self.at = now;
+        self.at = self.slots.as_ptr();
     }
 
     /// sendmmsg(2) of every datagram added; returns how many were sent.
@@ -580,7 +629,9 @@ impl<'a, const N: usize> IpSendTable<'a, N> {
         self.sent = 0;
         // SAFETY: each of the first `len` headers points at its slot's
         // iovec (just re-pointed; its data borrowed for `'a`) and its name,
-        // written in full for the length given when the datagram was added.
+        // `IP_NAME_LEN` bytes of the slot, all initialised (made whole by
+        // `new`, then written by field), the family's structure written in
+        // full when the datagram was added.
         let sent = unsafe { sendmmsg(fd, &mut self.hdrs[..self.len], flags) }?;
         self.sent = sent;
         Ok(sent)
@@ -620,5 +671,33 @@ impl<const N: usize> RecvTable<'_, N> {
                     from: crate::abi::addr::decode_ip_init(name, hdr.msg_hdr.msg_namelen),
                 }
             })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::flags::Domain;
+    use core::net::{Ipv4Addr, Ipv6Addr, SocketAddrV6};
+
+    /// The encoder writes a whole `sockaddr_in6`, and over it a
+    /// `sockaddr_in` whose family, port and address are what the kernel
+    /// reads.
+    #[test]
+    fn encode_ip_name_switches_family() {
+        let mut name = IpName::EMPTY;
+        let v6 = SocketAddr::V6(SocketAddrV6::new(Ipv6Addr::LOCALHOST, 443, 7, 3));
+        encode_ip_name(&mut name, &v6);
+        // SAFETY: every bit pattern is a valid `sockaddr_in(6)`.
+        let (n6, n4) = unsafe { (name.v6, name.v4) };
+        assert_eq!(SocketAddr::V6(n6.socket_addr()), v6);
+        assert_eq!(n4.sin_family, Domain::INET6.raw());
+        let v4 = SocketAddr::from((Ipv4Addr::new(192, 0, 2, 7), 5353));
+        encode_ip_name(&mut name, &v4);
+        // SAFETY: as above.
+        let n4 = unsafe { name.v4 };
+        assert_eq!(n4.sin_family, Domain::INET.raw());
+        assert_eq!(SocketAddr::V4(n4.socket_addr()), v4);
+        assert_eq!(IP_NAME_LEN as usize, size_of::<SockAddrIn6>());
     }
 }
