@@ -340,3 +340,39 @@ fn senders_of_another_family_are_none() {
     let got = batch.get(0).unwrap();
     assert_eq!((got.data, got.len, got.from), (&b"unix"[..], 4, None));
 }
+
+/// The same through whole batches (`extend_from_slice` filling every
+/// slot): a `sockaddr_in6` written in the middle of a run, then every slot
+/// refilled with IPv4 destinations, each delivered to its own receiver.
+#[test]
+fn whole_batches_switch_families_per_slot() {
+    let tx = v4();
+    let rxs: Vec<UdpSocket> = (0..4).map(|_| v4()).collect();
+    let tos: Vec<SocketAddr> = rxs.iter().map(|r| r.local_addr().unwrap()).collect();
+    let v6 = SocketAddr::from((Ipv6Addr::LOCALHOST, tos[1].port()));
+    let mut out = UdpSendBatch::<4>::new();
+    let first = [
+        (&b"0"[..], tos[0]),
+        (&b"x"[..], v6),
+        (&b"2"[..], tos[2]),
+        (&b"3"[..], tos[3]),
+    ];
+    assert_eq!(out.extend_from_slice(&first), 4);
+    // sendmmsg(2) stops at the IPv6 destination, which an IPv4 socket
+    // refuses, and counts the one before it.
+    assert_eq!(tx.send_to_batch(&mut out), Ok(1));
+    for _ in 0..2 {
+        out.clear();
+        let again: Vec<(&[u8], SocketAddr)> = tos.iter().map(|to| (&b"again"[..], *to)).collect();
+        assert_eq!(out.extend_from_slice(&again), 4);
+        assert_eq!(tx.send_to_batch(&mut out), Ok(4));
+    }
+    assert_eq!(recv_n(&rxs[0], 3, 8)[0].0, b"0");
+    for rx in &rxs[1..] {
+        let got = recv_n(rx, 2, 8);
+        assert!(
+            got.iter()
+                .all(|(d, _, from, _)| d == b"again" && *from == tx.local_addr().unwrap())
+        );
+    }
+}
