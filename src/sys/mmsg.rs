@@ -32,7 +32,7 @@ use super::net::{SysFd, recvmmsg, sendmmsg};
 use crate::abi::addr::{STORAGE_LEN, SockAddr};
 use crate::abi::msg::{MMsgHdr, MsgHdr};
 use crate::abi::{SockAddrIn, SockAddrIn6, SockAddrStorage, SockLen};
-use crate::flags::MsgFlags;
+use crate::flags::{Domain, MsgFlags};
 
 /// `struct iovec`. The base is never null (a slice's pointer never is),
 /// which lets the compiler drop null checks on the data it points at.
@@ -438,44 +438,156 @@ union IpName {
 }
 
 impl IpName {
-    const EMPTY: Self = Self {
-        v6: SockAddrIn6::new(core::net::SocketAddrV6::new(
+    /// All zero but the family, `AF_INET`: what every slot of a table holds
+    /// until its first `sockaddr_in6`.
+    const EMPTY: Self = {
+        let mut v6 = SockAddrIn6::new(core::net::SocketAddrV6::new(
             core::net::Ipv6Addr::UNSPECIFIED,
             0,
             0,
             0,
-        )),
+        ));
+        v6.sin6_family = Domain::INET.raw();
+        Self { v6 }
     };
 }
 
-/// Writes `to` into `name` as a `sockaddr_in(6)`; returns its length.
+/// The `msg_namelen` of every typed send header: `sizeof(struct
+/// sockaddr_in6)`, the size of the name space, for either family. Linux
+/// reads the family first and requires *at least* its structure's size
+/// (`udp_sendmsg`, `udpv6_sendmsg`: `msg_namelen < sizeof(...)` is `EINVAL`,
+/// a longer one is accepted, its excess ignored), so one length serves both
+/// families and adding a datagram never touches its header.
+const IP_NAME_LEN: SockLen = size_of::<IpName>() as SockLen;
+const _: () = assert!(size_of::<IpName>() == size_of::<SockAddrIn6>());
+
+/// Writes `to` into `name` as a `sockaddr_in(6)`, clearing `inet_only`
+/// when it writes a `sockaddr_in6`. A `sockaddr_in` is written as its port and address,
+/// and its family only if `FAMILY` (the caller passes false only when the
+/// name's family is `AF_INET` already): its `sin_zero`, and the bytes of
+/// the name space past it, keep what they held (zero, or part of an earlier
+/// `sockaddr_in6`), which Linux never reads for an `AF_INET` destination.
 #[inline(always)]
-fn encode_ip_name(name: &mut IpName, to: &SocketAddr) -> SockLen {
+fn encode_ip_name<const FAMILY: bool>(name: &mut IpName, to: &SocketAddr, inet_only: &mut bool) {
     match to {
         SocketAddr::V4(v4) => {
-            name.v4 = SockAddrIn::new(*v4);
-            size_of::<SockAddrIn>() as SockLen
+            // Writes of `Copy` fields of the union (safe: nothing is read).
+            let fields = SockAddrIn::new(*v4);
+            if FAMILY {
+                name.v4.sin_family = fields.sin_family;
+            }
+            name.v4.sin_port = fields.sin_port;
+            name.v4.sin_addr = fields.sin_addr;
         }
-        SocketAddr::V6(v6) => {
-            name.v6 = SockAddrIn6::new(*v6);
-            size_of::<SockAddrIn6>() as SockLen
-        }
+        SocketAddr::V6(v6) => encode_ip6_name(name, v6, inet_only),
     }
+}
+
+/// The `sockaddr_in6` half of [`encode_ip_name`], out of line so that the
+/// `sockaddr_in` path stays short (the compiler would otherwise merge the
+/// two paths' common stores behind a jump).
+#[inline(never)]
+fn encode_ip6_name(name: &mut IpName, to: &core::net::SocketAddrV6, inet_only: &mut bool) {
+    name.v6 = SockAddrIn6::new(*to);
+    *inet_only = false;
+}
+
+/// One slot of an [`IpSendTable`]: the iovec and the destination its
+/// header points at, side by side, so that adding a datagram writes one
+/// place (48 bytes apart from the next, the stride of the callers'
+/// `(&[u8], SocketAddr)` too: one index walks both).
+#[repr(C)]
+#[derive(Clone, Copy)]
+struct IpSendSlot {
+    iov: IoVec,
+    name: IpName,
+}
+
+impl IpSendSlot {
+    const EMPTY: Self = Self {
+        iov: IoVec::EMPTY,
+        name: IpName::EMPTY,
+    };
+
+    /// Writes the slot for `(data, to)`, as [`encode_ip_name`].
+    #[inline(always)]
+    fn fill<const FAMILY: bool>(&mut self, (data, to): &(&[u8], SocketAddr), inet_only: &mut bool) {
+        self.iov = IoVec::of(data);
+        encode_ip_name::<FAMILY>(&mut self.name, to, inet_only);
+    }
+}
+
+/// The slots [`fill_runs`] fills in one straight line: runs of this many
+/// the compiler unrolls (a longer run it would leave rolled), four runs
+/// per turn of its loop.
+const RUN: usize = 8;
+
+/// Fills `slots[i]` from `msgs[i]` (as many as the shorter has), one at a
+/// time. Clears `inet_only` if it writes a `sockaddr_in6` (in memory: only
+/// that out-of-line path touches it).
+#[inline(always)]
+fn fill_slots<const FAMILY: bool>(
+    slots: &mut [IpSendSlot],
+    msgs: &[(&[u8], SocketAddr)],
+    inet_only: &mut bool,
+) {
+    for (slot, msg) in slots.iter_mut().zip(msgs) {
+        slot.fill::<FAMILY>(msg, inet_only);
+    }
+}
+
+/// [`fill_slots`] for `RUN` slots, a loop of constant length.
+#[inline(always)]
+fn fill_run<const FAMILY: bool>(
+    slots: &mut [IpSendSlot],
+    msgs: &[(&[u8], SocketAddr)],
+    inet_only: &mut bool,
+) {
+    let slots: &mut [IpSendSlot; RUN] = slots.try_into().unwrap_or_else(|_| unreachable!());
+    let msgs: &[_; RUN] = msgs.try_into().unwrap_or_else(|_| unreachable!());
+    for (slot, msg) in slots.iter_mut().zip(msgs) {
+        slot.fill::<FAMILY>(msg, inet_only);
+    }
+}
+
+/// [`fill_slots`] for a whole table, `4 * RUN` slots per turn of the loop
+/// (for `N = 32`, no loop at all), then the rest one at a time.
+#[inline(always)]
+fn fill_runs<const FAMILY: bool>(
+    slots: &mut [IpSendSlot],
+    msgs: &[(&[u8], SocketAddr)],
+    inet_only: &mut bool,
+) {
+    let mut slot_runs = slots.chunks_exact_mut(4 * RUN);
+    let mut msg_runs = msgs.chunks_exact(4 * RUN);
+    for (slots, msgs) in (&mut slot_runs).zip(&mut msg_runs) {
+        // Four runs written out: the compiler would keep a loop over them.
+        let (s0, s1) = slots.split_at_mut(2 * RUN);
+        let (m0, m1) = msgs.split_at(2 * RUN);
+        fill_run::<FAMILY>(&mut s0[..RUN], &m0[..RUN], inet_only);
+        fill_run::<FAMILY>(&mut s0[RUN..], &m0[RUN..], inet_only);
+        fill_run::<FAMILY>(&mut s1[..RUN], &m1[..RUN], inet_only);
+        fill_run::<FAMILY>(&mut s1[RUN..], &m1[RUN..], inet_only);
+    }
+    fill_slots::<FAMILY>(slot_runs.into_remainder(), msg_runs.remainder(), inet_only);
 }
 
 /// Up to `N` datagrams for sendmmsg(2), each to a `core::net::SocketAddr`
 /// encoded into the table's own `sockaddr_in(6)` for its slot. The headers
-/// are written when the table is made (one buffer, no control) and pointed
-/// at their slot's iovec and name before the first send (again only if the
-/// table has moved); adding a datagram writes only its iovec, its name and
-/// the name's length, and sending writes nothing per datagram.
+/// are written when the table is made (one buffer, no control, the name
+/// length [`IP_NAME_LEN`]) and pointed at their slot's iovec and name
+/// before the first send (again only if the table has moved); adding a
+/// datagram writes only its slot (iovec and name; the name's family only
+/// once the table has held a `sockaddr_in6`), and sending writes nothing
+/// per datagram.
 pub(crate) struct IpSendTable<'a, const N: usize> {
     hdrs: [MMsgHdr; N],
-    iovs: [IoVec; N],
-    names: [IpName; N],
-    /// Where `iovs` was when the headers were pointed at it (`names` moves
-    /// with it: both are fields of the table).
-    at: *const IoVec,
+    slots: [IpSendSlot; N],
+    /// Every slot's family is `AF_INET` (no `sockaddr_in6` written yet), so
+    /// a `sockaddr_in` is encoded without its family.
+    inet_only: bool,
+    /// Where `slots` was when the headers were pointed at it.
+    at: *const IpSendSlot,
     len: usize,
     sent: usize,
     _borrow: PhantomData<&'a [u8]>,
@@ -493,11 +605,12 @@ impl<'a, const N: usize> IpSendTable<'a, N> {
         let mut hdrs = [MMsgHdr::EMPTY; N];
         for hdr in &mut hdrs {
             hdr.msg_hdr.msg_iovlen = 1;
+            hdr.msg_hdr.msg_namelen = IP_NAME_LEN;
         }
         Self {
             hdrs,
-            iovs: [IoVec::EMPTY; N],
-            names: [IpName::EMPTY; N],
+            slots: [IpSendSlot::EMPTY; N],
+            inet_only: true,
             at: ptr::null(),
             len: 0,
             sent: 0,
@@ -520,16 +633,19 @@ impl<'a, const N: usize> IpSendTable<'a, N> {
     }
 
     /// Adds `data` for `to`; false when the table is full. Writes the
-    /// slot's iovec, its `sockaddr_in(6)` (family, port in network order,
-    /// address) and the name's length.
+    /// slot's iovec and its `sockaddr_in(6)` (family, port in network
+    /// order, address).
     #[inline(always)]
     pub(crate) fn push(&mut self, data: &'a [u8], to: SocketAddr) -> bool {
         let i = self.len;
         if i >= N {
             return false;
         }
-        self.iovs[i] = IoVec::of(data);
-        self.hdrs[i].msg_hdr.msg_namelen = encode_ip_name(&mut self.names[i], &to);
+        if self.inet_only {
+            self.slots[i].fill::<false>(&(data, to), &mut self.inet_only);
+        } else {
+            self.slots[i].fill::<true>(&(data, to), &mut self.inet_only);
+        }
         self.len = i + 1;
         true
     }
@@ -539,16 +655,31 @@ impl<'a, const N: usize> IpSendTable<'a, N> {
     /// once.
     #[inline(always)]
     pub(crate) fn extend(&mut self, msgs: &[(&'a [u8], SocketAddr)]) -> usize {
-        let start = self.len.min(N);
-        let count = msgs.len().min(N - start);
-        let slots = self.iovs[start..start + count]
-            .iter_mut()
-            .zip(&mut self.names[start..start + count])
-            .zip(&mut self.hdrs[start..start + count]);
-        for (((iov, name), hdr), (data, to)) in slots.zip(msgs) {
-            *iov = IoVec::of(data);
-            hdr.msg_hdr.msg_namelen = encode_ip_name(name, to);
+        if self.inet_only {
+            self.extend_with::<false>(msgs)
+        } else {
+            self.extend_with::<true>(msgs)
         }
+    }
+
+    /// [`extend`](Self::extend), writing each `sockaddr_in`'s family only if
+    /// `FAMILY`.
+    #[inline(always)]
+    fn extend_with<const FAMILY: bool>(&mut self, msgs: &[(&'a [u8], SocketAddr)]) -> usize {
+        let start = self.len.min(N);
+        if start == 0 && msgs.len() >= N {
+            // A whole batch from empty, the busy case: runs of constant
+            // length.
+            fill_runs::<FAMILY>(&mut self.slots, &msgs[..N], &mut self.inet_only);
+            self.len = N;
+            return N;
+        }
+        let count = msgs.len().min(N - start);
+        fill_slots::<FAMILY>(
+            &mut self.slots[start..start + count],
+            &msgs[..count],
+            &mut self.inet_only,
+        );
         self.len = start + count;
         count
     }
@@ -557,33 +688,34 @@ impl<'a, const N: usize> IpSendTable<'a, N> {
     /// moved since they were (one comparison when it has not).
     #[inline(always)]
     fn repoint(&mut self) {
-        let now = self.iovs.as_ptr();
+        let now = self.slots.as_ptr();
         if now != self.at {
-            self.repoint_moved(now);
+            self.repoint_moved();
         }
     }
 
     #[cold]
-    fn repoint_moved(&mut self, now: *const IoVec) {
-        let names = self.names.as_mut_ptr();
-        for (i, hdr) in self.hdrs.iter_mut().enumerate() {
-            hdr.msg_hdr.msg_iov = now.wrapping_add(i) as *mut c_void;
-            hdr.msg_hdr.msg_name = names.wrapping_add(i).cast();
+    fn repoint_moved(&mut self) {
+        for (hdr, slot) in self.hdrs.iter_mut().zip(&mut self.slots) {
+            hdr.msg_hdr.msg_iov = ptr::from_mut(&mut slot.iov).cast();
+            hdr.msg_hdr.msg_name = ptr::from_mut(&mut slot.name).cast();
         }
-        self.at = now;
+        self.at = self.slots.as_ptr();
     }
 
     /// sendmmsg(2) of every datagram added; returns how many were sent.
     #[inline]
     pub(crate) fn send(&mut self, fd: impl SysFd, flags: MsgFlags) -> Result<usize> {
         self.repoint();
-        self.sent = 0;
         // SAFETY: each of the first `len` headers points at its slot's
         // iovec (just re-pointed; its data borrowed for `'a`) and its name,
-        // written in full for the length given when the datagram was added.
-        let sent = unsafe { sendmmsg(fd, &mut self.hdrs[..self.len], flags) }?;
-        self.sent = sent;
-        Ok(sent)
+        // `IP_NAME_LEN` bytes of the slot, all initialised (made whole by
+        // `new`, then written by field), the family's structure written in
+        // full when the datagram was added.
+        let ret = unsafe { sendmmsg(fd, &mut self.hdrs[..self.len], flags) };
+        // One store either way: none sent on an error.
+        self.sent = *ret.as_ref().unwrap_or(&0);
+        ret
     }
 }
 
@@ -620,5 +752,36 @@ impl<const N: usize> RecvTable<'_, N> {
                     from: crate::abi::addr::decode_ip_init(name, hdr.msg_hdr.msg_namelen),
                 }
             })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use core::net::{Ipv4Addr, Ipv6Addr, SocketAddrV6};
+
+    /// The encoder writes a whole `sockaddr_in6`, and over it a
+    /// `sockaddr_in` whose family, port and address are what the kernel
+    /// reads.
+    #[test]
+    fn encode_ip_name_switches_family() {
+        let mut name = IpName::EMPTY;
+        // SAFETY: every bit pattern is a valid `sockaddr_in`.
+        assert_eq!(unsafe { name.v4 }.sin_family, Domain::INET.raw());
+        let mut inet_only = true;
+        let v6 = SocketAddr::V6(SocketAddrV6::new(Ipv6Addr::LOCALHOST, 443, 7, 3));
+        encode_ip_name::<false>(&mut name, &v6, &mut inet_only);
+        assert!(!inet_only);
+        // SAFETY: every bit pattern is a valid `sockaddr_in(6)`.
+        let (n6, n4) = unsafe { (name.v6, name.v4) };
+        assert_eq!(SocketAddr::V6(n6.socket_addr()), v6);
+        assert_eq!(n4.sin_family, Domain::INET6.raw());
+        let v4 = SocketAddr::from((Ipv4Addr::new(192, 0, 2, 7), 5353));
+        encode_ip_name::<true>(&mut name, &v4, &mut inet_only);
+        // SAFETY: as above.
+        let n4 = unsafe { name.v4 };
+        assert_eq!(n4.sin_family, Domain::INET.raw());
+        assert_eq!(SocketAddr::V4(n4.socket_addr()), v4);
+        assert_eq!(IP_NAME_LEN as usize, size_of::<SockAddrIn6>());
     }
 }

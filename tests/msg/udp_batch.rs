@@ -253,3 +253,126 @@ fn batches_moved_between_calls() {
         (&b"after"[..], Some(tx.local_addr().unwrap()))
     );
 }
+
+/// An IPv6-only socket: every sender is decoded as a `sockaddr_in6` (the
+/// out-of-line path of the decoder, scope and flow fields included), and
+/// every destination encoded as one, through full batches.
+#[test]
+fn ipv6_senders_and_destinations_through_full_batches() {
+    let (Some(rx), Some(tx)) = (udp(Ipv6Addr::LOCALHOST.into()), udp(Ipv6Addr::LOCALHOST.into())) else {
+        skip("ipv6_senders: no IPv6 loopback");
+        return;
+    };
+    let to = rx.local_addr().unwrap();
+    let data: Vec<[u8; 3]> = (0..4u8).map(|i| [i; 3]).collect();
+    let msgs: Vec<(&[u8], SocketAddr)> = data.iter().map(|d| (&d[..], to)).collect();
+    let mut out = UdpSendBatch::<4>::new();
+    assert_eq!(out.extend_from_slice(&msgs), 4);
+    assert_eq!(out.extend_from_slice(&msgs), 0);
+    assert_eq!(tx.send_to_batch(&mut out), Ok(4));
+    let got = recv_n(&rx, 4, 8);
+    for (i, (d, len, from, truncated)) in got.iter().enumerate() {
+        assert_eq!(
+            (d.as_slice(), *len, *from, *truncated),
+            (&data[i][..], 3, tx.local_addr().unwrap(), false)
+        );
+        assert!(matches!(from, SocketAddr::V6(v6) if v6.scope_id() == 0 && v6.flowinfo() == 0));
+    }
+}
+
+/// A slot that held an IPv6 destination takes an IPv4 one: only the
+/// `sockaddr_in`'s family, port and address are written over the old
+/// `sockaddr_in6`, and the datagram still goes to the right place with the
+/// right sender (the kernel reads no more of it).
+#[test]
+fn a_slot_switches_from_v6_to_v4_on_a_v4_socket() {
+    let (rx, tx) = (v4(), v4());
+    let to = rx.local_addr().unwrap();
+    let v6 = SocketAddr::from((Ipv6Addr::new(0xfe80, 1, 2, 3, 4, 5, 6, 7), to.port()));
+    let mut out = UdpSendBatch::<2>::new();
+    out.push(b"never", v6).unwrap();
+    assert_eq!(tx.send_to_batch(&mut out), Err(Errno::AFNOSUPPORT));
+    out.clear();
+    out.push(b"v4 now", to).unwrap();
+    out.push(b"and again", to).unwrap();
+    assert_eq!(tx.send_to_batch(&mut out), Ok(2));
+    let got = recv_n(&rx, 2, 16);
+    assert_eq!(
+        (got[0].0.as_slice(), got[0].2),
+        (&b"v4 now"[..], tx.local_addr().unwrap())
+    );
+    assert_eq!(got[1].0, b"and again");
+}
+
+/// An empty send batch sends nothing and is no error (sendmmsg(2) with no
+/// messages); a receive batch that received nothing yields nothing.
+#[test]
+fn empty_batches() {
+    let (rx, tx) = (v4(), v4());
+    let mut out = UdpSendBatch::<4>::new();
+    assert!(out.is_empty());
+    assert_eq!(tx.send_to_batch(&mut out), Ok(0));
+    assert_eq!(out.sent_len(0), None);
+    let mut space = [[0u8; 8]; 2];
+    let batch = UdpRecvBatch::new(space.each_mut().map(|b| &mut b[..]));
+    assert_eq!((batch.len(), batch.iter().count(), batch.get(0)), (0, 0, None));
+    drop(rx);
+}
+
+/// Senders whose names are not IP come back as `None` through the
+/// out-of-line decoder, even when their names are longer than a
+/// `sockaddr_in`: a Unix datagram socket (wrapped as a `UdpSocket`, the
+/// caller vouching wrongly) receives from an abstract name of about 30
+/// bytes.
+#[test]
+fn senders_of_another_family_are_none() {
+    use std::os::linux::net::SocketAddrExt;
+    use std::os::unix::net::{SocketAddr as UnixAddr, UnixDatagram};
+    let name = |end: &str| format!("zerosock-udp-batch-{}-{end}", std::process::id());
+    let rx_addr = UnixAddr::from_abstract_name(name("rx")).unwrap();
+    let rx = UnixDatagram::bind_addr(&rx_addr).unwrap();
+    let tx = UnixDatagram::bind_addr(&UnixAddr::from_abstract_name(name("tx")).unwrap()).unwrap();
+    tx.send_to_addr(b"unix", &rx_addr).unwrap();
+    let rx = UdpSocket::from(std::os::fd::OwnedFd::from(rx));
+    let mut space = [[0u8; 8]; 2];
+    let mut batch = UdpRecvBatch::new(space.each_mut().map(|b| &mut b[..]));
+    assert_eq!(rx.recv_from_batch(&mut batch), Ok(1));
+    let got = batch.get(0).unwrap();
+    assert_eq!((got.data, got.len, got.from), (&b"unix"[..], 4, None));
+}
+
+/// The same through whole batches (`extend_from_slice` filling every
+/// slot): a `sockaddr_in6` written in the middle of a run, then every slot
+/// refilled with IPv4 destinations, each delivered to its own receiver.
+#[test]
+fn whole_batches_switch_families_per_slot() {
+    let tx = v4();
+    let rxs: Vec<UdpSocket> = (0..4).map(|_| v4()).collect();
+    let tos: Vec<SocketAddr> = rxs.iter().map(|r| r.local_addr().unwrap()).collect();
+    let v6 = SocketAddr::from((Ipv6Addr::LOCALHOST, tos[1].port()));
+    let mut out = UdpSendBatch::<4>::new();
+    let first = [
+        (&b"0"[..], tos[0]),
+        (&b"x"[..], v6),
+        (&b"2"[..], tos[2]),
+        (&b"3"[..], tos[3]),
+    ];
+    assert_eq!(out.extend_from_slice(&first), 4);
+    // sendmmsg(2) stops at the IPv6 destination, which an IPv4 socket
+    // refuses, and counts the one before it.
+    assert_eq!(tx.send_to_batch(&mut out), Ok(1));
+    for _ in 0..2 {
+        out.clear();
+        let again: Vec<(&[u8], SocketAddr)> = tos.iter().map(|to| (&b"again"[..], *to)).collect();
+        assert_eq!(out.extend_from_slice(&again), 4);
+        assert_eq!(tx.send_to_batch(&mut out), Ok(4));
+    }
+    assert_eq!(recv_n(&rxs[0], 3, 8)[0].0, b"0");
+    for rx in &rxs[1..] {
+        let got = recv_n(rx, 2, 8);
+        assert!(
+            got.iter()
+                .all(|(d, _, from, _)| d == b"again" && *from == tx.local_addr().unwrap())
+        );
+    }
+}
