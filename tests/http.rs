@@ -414,7 +414,9 @@ fn dates_are_imf_fixdate() {
     // Against glibc's strftime for a spread of times.
     for secs in (0..4_000_000_000i64).step_by(123_456_789) {
         // glibc's time_t is 32 bits on armv7: it ends in 2038.
-        if secs > libc::time_t::MAX as i64 {
+        #[allow(clippy::unnecessary_cast)] // i64 on 64-bit targets
+        let max = libc::time_t::MAX as i64;
+        if secs > max {
             continue;
         }
         let t = secs as libc::time_t;

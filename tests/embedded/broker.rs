@@ -2,7 +2,7 @@
 //! config file in its own directory, killed and removed on drop.
 
 use std::net::{Ipv4Addr, SocketAddr, TcpListener};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
@@ -23,6 +23,14 @@ fn now() -> String {
         .duration_since(std::time::UNIX_EPOCH)
         .unwrap_or_default();
     format!("{}.{:03}", t.as_secs(), t.subsec_millis())
+}
+
+/// Whether process `pid` runs `bin` (`/proc/<pid>/exe`): not before the
+/// child of our fork has exec'd it. Until then the child holds copies of
+/// all our fds (listening sockets included), which close at the exec.
+fn runs(pid: u32, bin: &Path) -> bool {
+    let exe = std::fs::read_link(format!("/proc/{pid}/exe"));
+    exe.is_ok_and(|exe| exe == bin || std::fs::canonicalize(bin).is_ok_and(|bin| exe == bin))
 }
 
 /// Whether process `pid` has a socket listening on 127.0.0.1:`port`: the
@@ -112,8 +120,9 @@ impl Mosquitto {
     /// Starts a broker on 127.0.0.1:`port` and waits until it listens
     /// there, or says why not.
     ///
-    /// Ready means mosquitto's own socket listens on the port (its fds hold
-    /// the inode of that LISTEN line of `/proc/net/tcp`). A TCP probe
+    /// Ready means mosquitto's own socket listens on the port: the child
+    /// runs mosquitto (it has exec'd) and its fds hold the inode of that
+    /// LISTEN line of `/proc/net/tcp`. A TCP probe
     /// cannot tell: until mosquitto binds, another socket may listen on the
     /// port. `fresh_port`'s listener is one: closed at once, but a child
     /// that another test thread forks at that moment holds a copy of it
@@ -157,7 +166,7 @@ impl Mosquitto {
         };
         let deadline = Instant::now() + Duration::from_secs(10);
         while Instant::now() < deadline {
-            if listens(broker.child.id(), port) {
+            if runs(broker.child.id(), &bin) && listens(broker.child.id(), port) {
                 broker.ready += &format!("listening at {}; /proc/net/tcp then:\n{}", now(), tcp_lines(port));
                 return Ok(broker);
             }
