@@ -413,11 +413,18 @@ fn dates_are_imf_fixdate() {
     assert_eq!(&imf_fixdate(4_102_444_799), b"Thu, 31 Dec 2099 23:59:59 GMT");
     // Against glibc's strftime for a spread of times.
     for secs in (0..4_000_000_000i64).step_by(123_456_789) {
+        // glibc's time_t is 32 bits on armv7: it ends in 2038.
+        #[allow(clippy::unnecessary_cast)] // i64 on 64-bit targets
+        let max = libc::time_t::MAX as i64;
+        if secs > max {
+            continue;
+        }
+        let t = secs as libc::time_t;
         let mut tm: libc::tm = unsafe { std::mem::zeroed() };
         let mut out = [0u8; 64];
         // SAFETY: valid pointers; the format is NUL-terminated; C locale names.
         let n = unsafe {
-            libc::gmtime_r(&secs, &mut tm);
+            libc::gmtime_r(&t, &mut tm);
             libc::strftime(
                 out.as_mut_ptr().cast(),
                 out.len(),
@@ -989,7 +996,7 @@ const IDLE: usize = 10_000;
 
 /// Raises this process's soft `RLIMIT_NOFILE` to `want` (the child
 /// inherits it); false if the hard limit is lower.
-fn raise_nofile(want: u64) -> bool {
+fn raise_nofile(want: libc::rlim_t) -> bool {
     let mut lim = libc::rlimit {
         rlim_cur: 0,
         rlim_max: 0,
@@ -1040,7 +1047,7 @@ fn start_example(dir: &Path, extra: &[&str]) -> common::echo::EchoServer {
 fn ten_thousand_idle_connections_while_others_are_served() {
     // The client ends here and the server's in the child: IDLE fds each,
     // plus a margin.
-    if !raise_nofile(IDLE as u64 + 1000) {
+    if !raise_nofile(IDLE as libc::rlim_t + 1000) {
         common::skip("RLIMIT_NOFILE cannot be raised to 11,000 here");
         return;
     }

@@ -110,7 +110,9 @@ pub const fn cmsg_align(len: usize) -> usize {
 /// `CMSG_LEN`: the `cmsg_len` of a message carrying `data_len` bytes.
 ///
 /// ```
-/// assert_eq!(zerosock::msg::cmsg_len(4), 20);
+/// // The header (16 bytes on 64-bit targets, 12 on 32-bit ones), then the data.
+/// let header = if cfg!(target_pointer_width = "64") { 16 } else { 12 };
+/// assert_eq!(zerosock::msg::cmsg_len(4), header + 4);
 /// ```
 ///
 /// # References
@@ -126,9 +128,9 @@ pub const fn cmsg_len(data_len: usize) -> usize {
 ///
 /// ```
 /// use zerosock::msg::cmsg_space;
-/// // room for three fds
+/// // room for three fds: the header, 12 bytes, padding to the target's `long`
 /// let buf = [0u8; cmsg_space(3 * 4)];
-/// assert_eq!(buf.len(), 32);
+/// assert_eq!(buf.len(), if cfg!(target_pointer_width = "64") { 16 + 16 } else { 12 + 12 });
 /// ```
 ///
 /// # References

@@ -29,7 +29,9 @@ use crate::opt::UCred;
 /// use zerosock::msg::{CmsgEncodeError, CmsgEncoder};
 /// let mut small = [0u8; 8];
 /// let mut cmsg = CmsgEncoder::new(&mut small);
-/// assert_eq!(cmsg.udp_segment(1200).err(), Some(CmsgEncodeError::NoSpace { needed: 24, available: 8 }));
+/// // CMSG_SPACE(2): 24 bytes on 64-bit targets, 16 on 32-bit ones
+/// let needed = if cfg!(target_pointer_width = "64") { 24 } else { 16 };
+/// assert_eq!(cmsg.udp_segment(1200).err(), Some(CmsgEncodeError::NoSpace { needed, available: 8 }));
 /// assert!(cmsg.is_empty());
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -1,8 +1,8 @@
 //! A mosquitto broker of the test's own: 127.0.0.1, a free port, its own
 //! config file in its own directory, killed and removed on drop.
 
-use std::net::{Ipv4Addr, SocketAddr, TcpListener, TcpStream};
-use std::path::PathBuf;
+use std::net::{Ipv4Addr, SocketAddr, TcpListener};
+use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
@@ -13,6 +13,63 @@ pub struct Mosquitto {
     dir: PathBuf,
     /// Where it listens.
     pub addr: SocketAddr,
+    /// How readiness was seen (for a failed test's post-mortem).
+    ready: String,
+}
+
+/// Now, as seconds.millis since the epoch (mosquitto's log says seconds).
+fn now() -> String {
+    let t = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap_or_default();
+    format!("{}.{:03}", t.as_secs(), t.subsec_millis())
+}
+
+/// Whether process `pid` runs `bin` (`/proc/<pid>/exe`): not before the
+/// child of our fork has exec'd it. Until then the child holds copies of
+/// all our fds (listening sockets included), which close at the exec.
+fn runs(pid: u32, bin: &Path) -> bool {
+    let exe = std::fs::read_link(format!("/proc/{pid}/exe"));
+    exe.is_ok_and(|exe| exe == bin || std::fs::canonicalize(bin).is_ok_and(|bin| exe == bin))
+}
+
+/// Whether process `pid` has a socket listening on 127.0.0.1:`port`: the
+/// inode of that LISTEN line of `/proc/net/tcp` is one of its fds.
+fn listens(pid: u32, port: u16) -> bool {
+    let tcp = std::fs::read_to_string("/proc/net/tcp").unwrap_or_default();
+    let sockets: Vec<String> = tcp
+        .lines()
+        .skip(1)
+        .filter_map(|line| {
+            let f: Vec<&str> = line.split_whitespace().collect();
+            let (local, state, inode) = (*f.get(1)?, *f.get(3)?, *f.get(9)?);
+            // The address as the kernel prints it: a native-endian u32.
+            let ours = [format!("0100007F:{port:04X}"), format!("7F000001:{port:04X}")];
+            (ours.iter().any(|a| a == local) && state == "0A").then(|| format!("socket:[{inode}]"))
+        })
+        .collect();
+    if sockets.is_empty() {
+        return false;
+    }
+    std::fs::read_dir(format!("/proc/{pid}/fd"))
+        .map(|fds| {
+            fds.flatten().any(|fd| {
+                std::fs::read_link(fd.path())
+                    .is_ok_and(|target| sockets.iter().any(|s| target.as_os_str() == s.as_str()))
+            })
+        })
+        .unwrap_or(false)
+}
+
+/// The `/proc/net/tcp` lines of sockets with `port` at either end.
+fn tcp_lines(port: u16) -> String {
+    let port = format!(":{port:04X} ");
+    std::fs::read_to_string("/proc/net/tcp")
+        .unwrap_or_default()
+        .lines()
+        .filter(|l| l.contains(&port))
+        .map(|l| format!("  {}\n", l.trim()))
+        .collect()
 }
 
 /// The mosquitto binary, if installed (ci/setup.sh installs it).
@@ -48,64 +105,77 @@ fn fresh_port() -> Result<u16, String> {
 impl Mosquitto {
     /// Starts a broker, or says why not (`Err`): the caller skips.
     pub fn start(tag: &str) -> Result<Self, String> {
-        let bin = binary().ok_or("mosquitto is not installed (ci/setup.sh installs it)")?;
         let mut last = String::new();
-        // A free port can be taken between our probe and the broker's bind:
-        // a few tries, each on a new port.
+        // The free port can be taken before the broker binds it (mosquitto
+        // then exits with EADDRINUSE): a few tries, each on a new port.
         for attempt in 0..3 {
-            let port = fresh_port()?;
-            let dir = std::env::temp_dir().join(format!(
-                "zerosock-mosquitto-{tag}-{}-{attempt}",
-                std::process::id()
-            ));
-            std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
-            let conf = dir.join("mosquitto.conf");
-            std::fs::write(
-                &conf,
-                format!(
-                    "listener {port} 127.0.0.1\nallow_anonymous true\npersistence false\nmax_queued_messages 100000\nlog_dest file {}\n",
-                    dir.join("log").display()
-                ),
-            )
-            .map_err(|e| e.to_string())?;
-            let child = Command::new(&bin)
-                .arg("-c")
-                .arg(&conf)
-                .stdin(Stdio::null())
-                .stdout(Stdio::null())
-                .stderr(Stdio::null())
-                .spawn()
-                .map_err(|e| format!("{}: {e}", bin.display()))?;
-            let mut broker = Self {
-                child,
-                dir,
-                addr: SocketAddr::from((Ipv4Addr::LOCALHOST, port)),
-            };
-            let deadline = Instant::now() + Duration::from_secs(10);
-            while Instant::now() < deadline {
-                // A probe whose ephemeral port is the broker's own port
-                // connects to itself (TCP simultaneous open) while nothing
-                // listens: not a sign of the broker.
-                // And ours must still be alive after the probe (ports are
-                // never shared between this process's brokers: `fresh_port`).
-                if let Ok(probe) = TcpStream::connect(broker.addr) {
-                    if probe.local_addr().ok() != Some(broker.addr)
-                        && matches!(broker.child.try_wait(), Ok(None))
-                    {
-                        return Ok(broker);
-                    }
-                }
-                if let Ok(Some(status)) = broker.child.try_wait() {
-                    last = format!("mosquitto exited ({status}): {}", broker.log());
-                    break;
-                }
-                std::thread::sleep(Duration::from_millis(20));
-            }
-            if last.is_empty() {
-                last = format!("mosquitto did not listen within 10 s: {}", broker.log());
+            match Self::start_on(tag, fresh_port()?, attempt) {
+                Ok(broker) => return Ok(broker),
+                Err(why) => last = why,
             }
         }
         Err(last)
+    }
+
+    /// Starts a broker on 127.0.0.1:`port` and waits until it listens
+    /// there, or says why not.
+    ///
+    /// Ready means mosquitto's own socket listens on the port: the child
+    /// runs mosquitto (it has exec'd) and its fds hold the inode of that
+    /// LISTEN line of `/proc/net/tcp`. A TCP probe
+    /// cannot tell: until mosquitto binds, another socket may listen on the
+    /// port. `fresh_port`'s listener is one: closed at once, but a child
+    /// that another test thread forks at that moment holds a copy of it
+    /// until the child execs, and under qemu-user (which runs the vfork of
+    /// `posix_spawn` as a full fork) that can outlast our own spawn. A probe
+    /// then connected to that copy, the copy closed at the exec, and the
+    /// client, connecting before mosquitto had bound, got ECONNREFUSED
+    /// (riscv64, about once in 300 runs).
+    pub fn start_on(tag: &str, port: u16, attempt: u32) -> Result<Self, String> {
+        let bin = binary().ok_or("mosquitto is not installed (ci/setup.sh installs it)")?;
+        let dir = std::env::temp_dir().join(format!(
+            "zerosock-mosquitto-{tag}-{}-{attempt}",
+            std::process::id()
+        ));
+        std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+        let conf = dir.join("mosquitto.conf");
+        std::fs::write(
+            &conf,
+            format!(
+                "listener {port} 127.0.0.1\nallow_anonymous true\npersistence false\nmax_queued_messages 100000\nlog_dest stderr\nlog_type all\n"
+            ),
+        )
+        .map_err(|e| e.to_string())?;
+        // The log goes to stderr, into a file we open: mosquitto started as
+        // root drops to its own user before it opens a log file, and could
+        // not write one in our directory.
+        let log = std::fs::File::create(dir.join("log")).map_err(|e| e.to_string())?;
+        let child = Command::new(&bin)
+            .arg("-c")
+            .arg(&conf)
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(log)
+            .spawn()
+            .map_err(|e| format!("{}: {e}", bin.display()))?;
+        let mut broker = Self {
+            child,
+            dir,
+            addr: SocketAddr::from((Ipv4Addr::LOCALHOST, port)),
+            ready: format!("spawned at {}\n", now()),
+        };
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while Instant::now() < deadline {
+            if runs(broker.child.id(), &bin) && listens(broker.child.id(), port) {
+                broker.ready += &format!("listening at {}; /proc/net/tcp then:\n{}", now(), tcp_lines(port));
+                return Ok(broker);
+            }
+            if let Ok(Some(status)) = broker.child.try_wait() {
+                return Err(format!("mosquitto exited ({status}): {}", broker.log()));
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        Err(format!("mosquitto did not listen within 10 s: {}", broker.log()))
     }
 
     /// The broker's log so far.
@@ -114,8 +184,33 @@ impl Mosquitto {
     }
 }
 
+impl Mosquitto {
+    /// What a failed test needs to see: whether the broker still runs, its
+    /// log, and every TCP socket on its port (`/proc/net/tcp`).
+    fn post_mortem(&mut self) -> String {
+        let status = match self.child.try_wait() {
+            Ok(None) => "running".to_string(),
+            Ok(Some(s)) => format!("exited ({s})"),
+            Err(e) => format!("unknown ({e})"),
+        };
+        format!(
+            "mosquitto {} on {}: {status} at {}\n{}its log:\n{}/proc/net/tcp lines with port {}:\n{}",
+            self.child.id(),
+            self.addr,
+            now(),
+            self.ready,
+            self.log(),
+            self.addr.port(),
+            tcp_lines(self.addr.port())
+        )
+    }
+}
+
 impl Drop for Mosquitto {
     fn drop(&mut self) {
+        if std::thread::panicking() {
+            eprintln!("{}", self.post_mortem());
+        }
         let _ = self.child.kill();
         let _ = self.child.wait();
         let _ = std::fs::remove_dir_all(&self.dir);

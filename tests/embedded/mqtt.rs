@@ -12,6 +12,25 @@ use crate::mqtt_flows::{minimq_async, minimq_blocking};
 
 const MESSAGES: usize = 200;
 
+/// A broker is ready when its own socket listens, not when something
+/// answers on its port: with another listener there, mosquitto cannot bind
+/// it and `start_on` must say so. (With a TCP probe for readiness it
+/// reported a broker on the other socket's port ready: the riscv64
+/// ECONNREFUSED, see `Mosquitto::start_on`.)
+#[test]
+fn a_broker_is_not_ready_on_another_sockets_listener() {
+    let other = std::net::TcpListener::bind((std::net::Ipv4Addr::LOCALHOST, 0)).unwrap();
+    let port = other.local_addr().unwrap().port();
+    match Mosquitto::start_on("taken", port, 0) {
+        Ok(broker) => panic!(
+            "a broker reported ready on a port another socket listens on: {}",
+            broker.addr
+        ),
+        Err(why) if why.contains("not installed") => skip(&why),
+        Err(why) => assert!(why.contains("exited"), "{why}"),
+    }
+}
+
 #[test]
 fn minimq_async_on_zerosock_through_mosquitto() {
     let broker = match Mosquitto::start("async") {

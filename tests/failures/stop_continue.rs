@@ -32,13 +32,21 @@ const CHILD: &str = "ZEROSOCK_STOP_CONTINUE_CHILD";
 /// What the re-run prints when its test body finished.
 const DONE: &str = "STOP-CONTINUE-CHILD-DONE";
 
+/// A system call number as `/proc/<pid>/task/<tid>/syscall` shows it (a
+/// C `long`: 32 bits on armv7).
+type Sysno = libc::c_long;
+
 /// The system calls (this target's numbers) the calls under test block in.
-const RECEIVING: &[i64] = &[libc::SYS_read, libc::SYS_recvfrom, libc::SYS_recvmsg];
+const RECEIVING: &[Sysno] = &[libc::SYS_read, libc::SYS_recvfrom, libc::SYS_recvmsg];
 #[cfg(target_arch = "x86_64")]
-const POLLING: &[i64] = &[libc::SYS_poll, libc::SYS_ppoll];
-#[cfg(not(target_arch = "x86_64"))]
-const POLLING: &[i64] = &[libc::SYS_ppoll];
-const CONNECTING: &[i64] = &[libc::SYS_connect];
+const POLLING: &[Sysno] = &[libc::SYS_poll, libc::SYS_ppoll];
+#[cfg(all(target_pointer_width = "64", not(target_arch = "x86_64")))]
+const POLLING: &[Sysno] = &[libc::SYS_ppoll];
+/// 32-bit targets wait in `ppoll_time64` (414 on every 32-bit Linux; the
+/// libc crate does not name it for arm).
+#[cfg(target_pointer_width = "32")]
+const POLLING: &[Sysno] = &[libc::SYS_ppoll, 414];
+const CONNECTING: &[Sysno] = &[libc::SYS_connect];
 
 /// Runs `body` in a re-run of this test binary and asserts that it
 /// finished; the re-run's output is passed on to fd 2.
@@ -70,7 +78,7 @@ fn tid() -> i32 {
 /// The system call thread `tid` of this process is in, from
 /// `/proc/self/task/<tid>/syscall` (its first field; `-1` when running in
 /// user space), or `None` if the file cannot be read.
-fn syscall_of(tid: i32) -> Option<i64> {
+fn syscall_of(tid: i32) -> Option<Sysno> {
     let text = fs::read_to_string(format!("/proc/self/task/{tid}/syscall")).ok()?;
     text.split_whitespace().next()?.parse().ok()
 }
@@ -91,7 +99,7 @@ fn syscalls_visible() -> bool {
 /// `syscalls`, a child process stops this whole process and continues it
 /// 300 ms later, and then `stopped` is set. Returns the call's result. Fails
 /// the test if the call never blocked where expected (within 10 s).
-fn across_a_stop<T>(syscalls: &[i64], stopped: &AtomicBool, call: impl FnOnce() -> T) -> T {
+fn across_a_stop<T>(syscalls: &[Sysno], stopped: &AtomicBool, call: impl FnOnce() -> T) -> T {
     let me = tid();
     let pid = std::process::id();
     std::thread::scope(|s| {
