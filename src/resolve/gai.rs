@@ -10,7 +10,7 @@ use core::ops::Deref;
 use heapless::{String, Vec};
 
 use super::error::GaiError;
-use super::hosts::HostsFile;
+use super::hosts::{HostsEntry, HostsFile};
 use super::ifaddr::{self, IfAddrs};
 use super::nsswitch::{HostSources, Source};
 use super::protocols::ProtocolsFile;
@@ -878,23 +878,13 @@ impl<'p> Resolver<'p> {
         want: Want,
         out: &mut Vec<(IpAddr, u32), MAX_ADDRS2>,
     ) -> Result<Option<NameBuf>, GaiError> {
-        let mut buf = [0u8; LINE_BUF];
-        let mut file = match HostsFile::open(self.paths.hosts, &mut buf) {
-            Ok(f) => f,
-            Err(_) => return Ok(None),
-        };
         let mut canon = None;
-        while let Some(entry) = file.next_entry() {
-            let Ok(e) = entry else { continue };
-            if !e.matches(name) {
-                continue;
-            }
-            let Some(addr) = want.accept(e.addr) else { continue };
+        self.each_hosts_match(name, want, |e, addr| {
             if canon.is_none() {
                 canon = Some(NameBuf::from_str(e.name)?);
             }
-            out.push((addr, 0)).map_err(|_| GaiError::Memory)?;
-        }
+            out.push((addr, 0)).map_err(|_| GaiError::Memory)
+        })?;
         Ok(canon)
     }
 
@@ -967,16 +957,8 @@ impl<'p> Resolver<'p> {
     /// addresses of every matching line, and the aliases described at
     /// [`HostEnt::aliases`].
     fn hosts_ent<const N: usize>(&self, name: &str, want: Want) -> Result<Option<HostEnt<N>>, GaiError> {
-        let mut buf = [0u8; LINE_BUF];
-        let Ok(mut file) = HostsFile::open(self.paths.hosts, &mut buf) else {
-            return Ok(None);
-        };
         let mut found: Option<HostEnt<N>> = None;
-        while let Some(entry) = file.next_entry() {
-            let Ok(e) = entry else { continue };
-            let Some(addr) = want.accept(e.addr).filter(|_| e.matches(name)) else {
-                continue;
-            };
+        self.each_hosts_match(name, want, |e, addr| {
             let h = match &mut found {
                 Some(h) => h,
                 None => found.insert(HostEnt {
@@ -990,9 +972,32 @@ impl<'p> Resolver<'p> {
             if h.name.as_str() != e.name {
                 h.push_alias(e.name)?;
             }
-            h.addrs.push(addr).map_err(|_| GaiError::Memory)?;
-        }
+            h.addrs.push(addr).map_err(|_| GaiError::Memory)
+        })?;
         Ok(found)
+    }
+
+    /// Calls `each` with every line of the hosts file that names `name`
+    /// (ignoring ASCII case) and has an address for `want`, in file order,
+    /// with that address as [`Want::accept`] gives it. An unreadable file
+    /// has no lines; a malformed line is skipped.
+    fn each_hosts_match(
+        &self,
+        name: &str,
+        want: Want,
+        mut each: impl FnMut(&HostsEntry<'_>, IpAddr) -> Result<(), GaiError>,
+    ) -> Result<(), GaiError> {
+        let mut buf = [0u8; LINE_BUF];
+        let Ok(mut file) = HostsFile::open(self.paths.hosts, &mut buf) else {
+            return Ok(());
+        };
+        while let Some(entry) = file.next_entry() {
+            let Ok(e) = entry else { continue };
+            if let Some(addr) = want.accept(e.addr).filter(|_| e.matches(name)) {
+                each(&e, addr)?;
+            }
+        }
+        Ok(())
     }
 
     /// `gethostbyaddr`: the name of `addr`, from the hosts file (the first
