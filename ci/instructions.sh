@@ -25,12 +25,23 @@
 # library makes, then the harness's length check) — the least any library
 # can execute for the same kernel work in this harness.
 #
+# `batch-recv` has two rows more, for the typed receive: `libc-typed`
+# (libc's row, then each sender decoded into an `Option<SocketAddr>` by the
+# same decoder as libc's `udp-unconnected-typed` row: the same work as
+# `zerosock-typed`, done by a C programmer over glibc) and `floor-typed`
+# (the floor, then each sender decoded as IPv4 with no test of its family
+# or length: wrong for any other sender, a lower bound for any decoder,
+# not an implementation).
+#
 # The targets, checked on the single-threaded and on the -mt figures:
 #   udp-connected, unix-dgram, tcp: zerosock <= floor + 1, < libc, < rustix
 #   udp-unconnected-typed:          zerosock < every peer
 #   udp-unconnected-raw:            zerosock <= libc
 #   batch-recv, batch-send:         zerosock <= libc + 2 (low-level batch API)
-#                                   zerosock-typed <= libc + 10 (typed API)
+#                                   zerosock-typed <= libc + 10 (typed API;
+#                                   receive: a known miss, see BENCHMARKS.md)
+#   batch-recv, like for like:      zerosock-typed <= libc-typed + 3 (a guard
+#                                   on today's gap of 2.7, not a target)
 #
 # Environment: N (default 20000) iterations for the short run, 2N for the
 # long one; INSTR_GROUPS (default: all) to measure only some groups, e.g.
@@ -92,7 +103,8 @@ impls_of() {
         udp-connected | unix-dgram | tcp) echo "floor $peers" ;;
         udp-unconnected-typed) echo "$peers" ;;
         udp-unconnected-raw) echo "floor zerosock libc zerosock-by-value" ;;
-        batch-recv | batch-send) echo "floor zerosock zerosock-typed libc" ;;
+        batch-recv) echo "floor floor-typed zerosock zerosock-typed libc libc-typed" ;;
+        batch-send) echo "floor zerosock zerosock-typed libc" ;;
     esac
 }
 
@@ -151,5 +163,11 @@ for mt in "" -mt; do
         "batch-send$mt/zerosock-typed" le "batch-send$mt/libc" 10
     known_miss "batch-recv$mt: typed batch at most libc + 10 per datagram" \
         "batch-recv$mt/zerosock-typed" le "batch-recv$mt/libc" 10
+    # Like for like, the same decoding over glibc: zerosock is 2.7 over it
+    # today (the reset of `msg_namelen` a reusable table makes before each
+    # call, 1, and a join of the V4 and V6 paths that LLVM lays out 2
+    # instructions longer); this guards that gap, it is not a target met.
+    check "batch-recv$mt: typed batch within 3 of libc decoding the same senders (a guard)" \
+        "batch-recv$mt/zerosock-typed" le "batch-recv$mt/libc-typed" 3
 done
 exit $failed

@@ -287,6 +287,33 @@ impl Pair for RecvFloor {
     }
 }
 
+/// The floor of a typed receive: the floor's `recvmmsg`, then each
+/// datagram's length checked and its sender decoded as an IPv4 address
+/// with no look at its family or length (wrong for any other sender: a
+/// bound, not an implementation) and kept through `black_box` as an
+/// `Option<SocketAddr>`, as the typed rows keep theirs.
+pub struct RecvFloorTyped(RawSend, RawRecv);
+impl Pair for RecvFloorTyped {
+    #[inline]
+    fn pair(&mut self) {
+        self.0.send();
+        let rx = &mut self.1;
+        rx.recv();
+        for (h, name) in rx.s.hdrs.iter().zip(&rx.s.names) {
+            if h.msg_len != PAYLOAD as u32 {
+                fail_len(h.msg_len as usize);
+            }
+            // SAFETY: `sockaddr_storage` is larger than and aligned for
+            // `sockaddr_in`, and initialised.
+            let sin = unsafe { &*std::ptr::from_ref(name).cast::<libc::sockaddr_in>() };
+            black_box(Some(SocketAddr::V4(std::net::SocketAddrV4::new(
+                u32::from_be(sin.sin_addr.s_addr).into(),
+                u16::from_be(sin.sin_port),
+            ))));
+        }
+    }
+}
+
 /// libc: `recvmmsg` into the prebuilt headers (`MSG_CMSG_CLOEXEC`, no
 /// timeout).
 pub struct RecvLibc(RawSend, RawRecv);
@@ -309,6 +336,44 @@ impl Pair for RecvLibc {
             fail(&(n, std::io::Error::last_os_error()));
         }
         rx.check();
+    }
+}
+
+/// libc with a typed result, like for like with `zerosock-typed`: the
+/// `libc` row's `recvmmsg`, then each datagram's length checked and its
+/// sender decoded into a `SocketAddr` (kept through `black_box`) by the
+/// same decoder as the `udp-unconnected-typed` group's libc row. Like the
+/// `libc` row, and unlike a table that may move between sockets, it never
+/// resets `msg_namelen` (the kernel writes back 16 for every IPv4 sender,
+/// enough for the next call on the same socket).
+pub struct RecvLibcTyped(RawSend, RawRecv);
+impl Pair for RecvLibcTyped {
+    #[inline]
+    fn pair(&mut self) {
+        self.0.send();
+        let rx = &mut self.1;
+        // SAFETY: as in `RecvLibc`.
+        let n = unsafe {
+            libc::recvmmsg(
+                rx.fd.as_raw_fd(),
+                rx.s.hdrs.as_mut_ptr(),
+                BATCH as u32,
+                libc::MSG_CMSG_CLOEXEC,
+                std::ptr::null_mut(),
+            )
+        };
+        if n != BATCH as i32 {
+            fail(&(n, std::io::Error::last_os_error()));
+        }
+        for (h, name) in rx.s.hdrs.iter().zip(&rx.s.names) {
+            if h.msg_len != PAYLOAD as u32 {
+                fail_len(h.msg_len as usize);
+            }
+            // SAFETY: `MaybeUninit<T>` has `T`'s layout; `name` is initialised.
+            let name =
+                unsafe { &*std::ptr::from_ref(name).cast::<std::mem::MaybeUninit<libc::sockaddr_storage>>() };
+            black_box(super::libc_decode(name, h.msg_hdr.msg_namelen));
+        }
     }
 }
 
@@ -365,6 +430,10 @@ pub fn batch_recv(v: &mut impl Visit) {
         let (tx, rx) = raw_pair();
         RecvFloor(tx, rx)
     });
+    v.visit("floor-typed", || {
+        let (tx, rx) = raw_pair();
+        RecvFloorTyped(tx, rx)
+    });
     v.visit("zerosock", || {
         let (a, b): (UdpSocket, UdpSocket) = udp_unconnected_pair();
         let s = send_state(b.local_addr().unwrap());
@@ -389,5 +458,9 @@ pub fn batch_recv(v: &mut impl Visit) {
     v.visit("libc", || {
         let (tx, rx) = raw_pair();
         RecvLibc(tx, rx)
+    });
+    v.visit("libc-typed", || {
+        let (tx, rx) = raw_pair();
+        RecvLibcTyped(tx, rx)
     });
 }

@@ -439,7 +439,10 @@ fn libc_with_sockaddr<R>(addr: SocketAddr, f: impl FnOnce(*const libc::sockaddr,
 
 /// Decodes the IP address the kernel wrote (`len` bytes of it).
 #[inline(always)]
-fn libc_decode(storage: &MaybeUninit<libc::sockaddr_storage>, len: libc::socklen_t) -> Option<SocketAddr> {
+pub fn libc_decode(
+    storage: &MaybeUninit<libc::sockaddr_storage>,
+    len: libc::socklen_t,
+) -> Option<SocketAddr> {
     let p = storage.as_ptr();
     // SAFETY: the kernel wrote `len` bytes; each branch reads only a layout
     // that `len` covers.
