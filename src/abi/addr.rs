@@ -683,6 +683,7 @@ pub(crate) unsafe fn decode_ip(storage: *const SockAddrStorage, len: SockLen) ->
     if len < size_of::<SockAddrIn>() {
         // Shorter than the smallest IP address (this includes length 0,
         // where not even the family was written).
+        unlikely();
         return None;
     }
     // SAFETY: `len` >= 16, so the family and the whole `sockaddr_in` were
@@ -696,10 +697,21 @@ pub(crate) unsafe fn decode_ip(storage: *const SockAddrStorage, len: SockLen) ->
             f if f == Domain::INET6.raw() && len >= size_of::<SockAddrIn6>() => {
                 Some(SocketAddr::V6((*storage.cast::<SockAddrIn6>()).socket_addr()))
             }
-            _ => None,
+            _ => {
+                unlikely();
+                None
+            }
         }
     }
 }
+
+/// Called on a path the compiler should lay out as the rare one: a
+/// received name that is no IP address never comes from an IP socket, and
+/// keeping it out of the way saves the common decode a jump and a register
+/// set-up (1 Ir per datagram in `batch-recv`'s typed row).
+#[cold]
+#[inline(always)]
+fn unlikely() {}
 
 /// Runs a system call that writes an address into uninitialised storage
 /// (no zeroing of 128 bytes first) and decodes the IP address it wrote.
