@@ -12,6 +12,7 @@
 # runs it (qemu-<arch>-static) and STATIC_ECHO_TOOLS=<prefix> names the
 # cross binutils (aarch64-linux-gnu-).
 set -euo pipefail
+source "$(dirname "$0")/lib/static.sh"
 cd "$(dirname "$0")/../examples/static-echo"
 
 LIMIT=4096
@@ -103,31 +104,12 @@ wait "$pid" 2>/dev/null || true
 pid=
 
 # Static, no interpreter, no undefined symbols.
-ldd_out=$(ldd "$bin" 2>&1 || true)
-case "$ldd_out" in
-  *"not a dynamic executable"* | *"statically linked"*) ;;
-  *) fail "ldd says: $ldd_out" ;;
-esac
-if readelf -lW "$bin" | grep -q INTERP; then
-  fail "the binary has a PT_INTERP"
-fi
-if readelf -SW "$bin" | grep -qE '\.(dynamic|interp|dynsym)\b'; then
-  fail "the binary has dynamic sections"
-fi
-undefined=$("${tools}nm" -u "$unstripped")
-[ -z "$undefined" ] || fail "undefined symbols: $undefined"
-echo "static-echo: ldd: $(echo "$ldd_out" | tr -d '\t')" >&2
-echo "static-echo: no PT_INTERP, no undefined symbols" >&2
+check_static static-echo "$bin" "$unstripped" "${tools}nm"
 
 # The stripped file's sections; the rest of the file is the ELF header,
 # the program headers and the section table.
 bytes=$(stat -c %s "$bin")
-in_sections=0
-while read -r name hex; do
-  size=$((16#$hex))
-  echo "static-echo: section $name: $size bytes" >&2
-  in_sections=$((in_sections + size))
-done < <(readelf -SW "$bin" | awk '$1 ~ /^\[/ && $2 ~ /^\./ {print $2, $6} $1 ~ /^\[/ && $3 ~ /^\./ {print $3, $7}')
+in_sections=$(section_sizes static-echo "$bin")
 echo "static-echo: headers and section table: $((bytes - in_sections)) bytes" >&2
 [ "$bytes" -le "$LIMIT" ] || fail "$bytes bytes, more than $LIMIT"
 echo "$bytes"

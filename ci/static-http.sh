@@ -9,6 +9,7 @@
 #
 # Needs: bash (its /dev/tcp), timeout, ldd, readelf, nm (binutils).
 set -euo pipefail
+source "$(dirname "$0")/lib/static.sh"
 cd "$(dirname "$0")/../examples/static-http"
 
 LIMIT=65536
@@ -125,25 +126,9 @@ wait "$pid" 2>/dev/null || true
 pid=
 
 # Static, no interpreter, no undefined symbols.
-ldd_out=$(ldd "$bin" 2>&1 || true)
-case "$ldd_out" in
-  *"not a dynamic executable"* | *"statically linked"*) ;;
-  *) fail "ldd says: $ldd_out" ;;
-esac
-if readelf -lW "$bin" | grep -q INTERP; then
-  fail "the binary has a PT_INTERP"
-fi
-if readelf -SW "$bin" | grep -qE '\.(dynamic|interp|dynsym)\b'; then
-  fail "the binary has dynamic sections"
-fi
-undefined=$(nm -u "$unstripped")
-[ -z "$undefined" ] || fail "undefined symbols: $undefined"
-echo "static-http: ldd: $(echo "$ldd_out" | tr -d '\t')" >&2
-echo "static-http: no PT_INTERP, no undefined symbols" >&2
+check_static static-http "$bin" "$unstripped"
 
 bytes=$(stat -c %s "$bin")
-while read -r name hex; do
-  echo "static-http: section $name: $((16#$hex)) bytes" >&2
-done < <(readelf -SW "$bin" | awk '$1 ~ /^\[/ && $2 ~ /^\./ {print $2, $6} $1 ~ /^\[/ && $3 ~ /^\./ {print $3, $7}')
+section_sizes static-http "$bin" >/dev/null
 [ "$bytes" -le "$LIMIT" ] || fail "$bytes bytes, more than $LIMIT"
 echo "$bytes"

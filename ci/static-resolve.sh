@@ -1,25 +1,27 @@
 #!/usr/bin/env bash
 # Builds examples/static-resolve (a static executable with no libc that
 # resolves a name with zerosock's resolver and connects to it), checks it is
-# static with no interpreter, then runs it in a network and mount namespace
-# of its own (`unshare --net --mount`: its own /etc/hosts, resolv.conf and
-# nsswitch.conf, dnsmasq on 127.0.0.1:53, a listener on port 8080): a
-# hosts-file name, a DNS name through the search list, and a name that does
-# not exist (exit 3). Prints the stripped size in bytes as the last line.
+# static with no interpreter and no undefined symbols, then runs it in a
+# network and mount namespace of its own (`unshare --net --mount`: its own
+# /etc/hosts, resolv.conf and nsswitch.conf, dnsmasq on 127.0.0.1:53, a
+# listener on port 8080): a hosts-file name, a DNS name through the search
+# list, and a name that does not exist (exit 3). Prints the stripped size in
+# bytes as the last line.
 #
 # Needs root, unshare, python3 (the listener) and dnsmasq for the run;
 # without them it builds, checks and prints the size, and says SKIPPED.
 set -euo pipefail
+source "$(dirname "$0")/lib/static.sh"
 cd "$(dirname "$0")/../examples/static-resolve"
 
 cargo build --release --quiet
+cargo build --profile unstripped --quiet
 bin=$PWD/${CARGO_TARGET_DIR:-target}/release/static-resolve
+unstripped=$PWD/${CARGO_TARGET_DIR:-target}/unstripped/static-resolve
 
 fail() { echo "static-resolve: FAIL: $*" >&2; exit 1; }
 
-if readelf -l "$bin" | grep -q INTERP; then fail "has a PT_INTERP"; fi
-ldd_out=$(ldd "$bin" 2>&1 || true)
-case "$ldd_out" in *"not a dynamic executable"*) ;; *) fail "ldd says: $ldd_out" ;; esac
+check_static static-resolve "$bin" "$unstripped"
 
 run=yes
 for tool in unshare python3; do

@@ -20,6 +20,7 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 use common::rng::Rng;
+use common::rtnl::Setup;
 use common::{NetNs, skip};
 use serde_json::Value;
 use zerosock::netlink::diag::{InetQuery, SockDiag, UnixQuery, state_bit};
@@ -639,19 +640,10 @@ fn kernel_errors_carry_errno_and_extended_ack_text() {
 #[test]
 fn link_down_and_address_notifications_arrive() {
     let Some(ns) = netns() else { return };
-    let rtnl = rtnl_in(&ns);
+    let mut setup = ns.run(Setup::open);
+    let zm0 = setup.veth("zm0", "zm1").up("zm0").index("zm0");
+    let rtnl = setup.rtnl();
     let mut buf = vec![0u8; BUF];
-    rtnl.add_veth("zm0", "zm1", &mut buf).unwrap();
-    let zm0 = rtnl.link_index("zm0", &mut buf).unwrap();
-    rtnl.set_link(
-        zm0,
-        &LinkChange {
-            up: Some(true),
-            ..LinkChange::default()
-        },
-        &mut buf,
-    )
-    .unwrap();
 
     let watcher = ns.run(|| Netlink::open(NETLINK_ROUTE).unwrap());
     watcher.join_group(RTNLGRP_LINK).unwrap();

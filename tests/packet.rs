@@ -17,6 +17,7 @@ use std::os::fd::AsRawFd;
 use std::time::{Duration, Instant};
 
 use common::rng::Rng;
+use common::rtnl::Setup;
 use common::{NetNs, skip};
 use zerosock::netlink::route::consts::{
     IF_OPER_UP, IFF_PROMISC, IFLA_IFNAME, IFLA_INFO_KIND, IFLA_LINK, IFLA_LINKINFO, RTM_NEWLINK,
@@ -565,7 +566,7 @@ fn hex(mac: &[u8; 6]) -> String {
 /// end, a socket on each of the two, and the sender.
 struct Multicast {
     p: Pair,
-    rtnl: Rtnetlink,
+    setup: Setup,
     zm0: i32,
     on_macvlan: PacketSocket,
     on_veth: PacketSocket,
@@ -576,23 +577,11 @@ struct Multicast {
 impl Multicast {
     fn new() -> Option<Self> {
         let p = pair()?;
-        let rtnl = p.ns.run(|| Rtnetlink::open().unwrap());
-        rtnl.netlink()
-            .socket()
-            .set_read_timeout(Some(Duration::from_secs(10)))
-            .unwrap();
-        add_macvlan(&rtnl, "zm0", p.rx as u32);
+        let mut setup = p.ns.run(Setup::open);
+        add_macvlan(setup.rtnl(), "zm0", p.rx as u32);
+        let zm0 = setup.up("zm0").index("zm0");
+        let rtnl = setup.rtnl();
         let mut buf = vec![0u8; 32 * 1024];
-        let zm0 = rtnl.link_index("zm0", &mut buf).unwrap();
-        rtnl.set_link(
-            zm0,
-            &LinkChange {
-                up: Some(true),
-                ..LinkChange::default()
-            },
-            &mut buf,
-        )
-        .unwrap();
         let up = common::eventually(Duration::from_secs(10), || {
             let mut state = None;
             rtnl.link_by_name("zm0", &mut buf, |l| state = l.operstate())
@@ -607,7 +596,7 @@ impl Multicast {
         let tx = open(&p, Type::RAW, 0);
         Some(Self {
             p,
-            rtnl,
+            setup,
             zm0: zm0 as i32,
             on_macvlan,
             on_veth,
@@ -677,7 +666,8 @@ impl Multicast {
     fn link(&self) -> (u32, u32) {
         let mut buf = vec![0u8; 32 * 1024];
         let mut out = None;
-        self.rtnl
+        self.setup
+            .rtnl()
             .link_by_name("zm0", &mut buf, |l| {
                 out = Some((l.flags(), l.promiscuity().unwrap()))
             })

@@ -1,23 +1,10 @@
-//! Link arguments for a static executable with no libc and no C start
-//! files (the program brings its own `_start`), trimmed for size. Given
-//! here rather than in .cargo/config.toml so they apply however cargo is
-//! invoked.
+//! Link arguments for a static executable with no libc: the static
+//! examples' recipe (../static-common/link.rs), plus `-Wl,-n`.
+#[path = "../static-common/link.rs"]
+mod link;
+
 fn main() {
-    let dir = std::env::var("CARGO_MANIFEST_DIR").unwrap();
-    for arg in [
-        "-nostartfiles",         // our own _start: no crt1.o, crti.o, crtn.o
-        "-nostdlib",             // no libc, no libgcc
-        "-static",               // no dynamic loader: no PT_INTERP, no .dynamic
-        "-no-pie",               // a fixed-address executable, nothing to relocate
-        "-Wl,--build-id=none",   // no .note.gnu.build-id
-        "-Wl,-n",                // no page-alignment padding between segments
-        "-Wl,--no-eh-frame-hdr", // no .eh_frame_hdr (nothing unwinds)
-    ] {
-        println!("cargo:rustc-link-arg-bins={arg}");
-    }
-    // Drops .eh_frame (core's code keeps unwind tables even with
-    // panic = "abort") and the linker's .comment notes.
-    println!("cargo:rustc-link-arg-bins=-Wl,-T,{dir}/discard.ld");
-    println!("cargo:rerun-if-changed=build.rs");
-    println!("cargo:rerun-if-changed=discard.ld");
+    // No page-alignment padding between segments: this program has code
+    // only (the larger ones go without it: see their Cargo.toml).
+    link::static_no_libc(&["-Wl,-n"]);
 }

@@ -142,6 +142,17 @@ fn canonical(addr: SocketAddr) -> SocketAddr {
     SocketAddr::new(addr.ip().to_canonical(), addr.port())
 }
 
+/// The address `socket` is bound to, [`canonical`]; `ENOTCONN` for no
+/// kernel socket yet.
+fn bound_addr(socket: Option<&Socket>) -> Result<SocketAddr, Errno> {
+    let socket = socket.ok_or(Errno::NOTCONN)?;
+    socket
+        .local_addr()?
+        .socket_addr()
+        .map(canonical)
+        .ok_or(Errno::AFNOSUPPORT)
+}
+
 /// An IPv4 destination for a dual-stack IPv6 socket: `::ffff:a.b.c.d`.
 #[inline]
 fn for_family(remote: SocketAddr, v6: bool) -> SocketAddr {
@@ -210,12 +221,7 @@ impl TcpSocket {
     /// - [getsockname(2)](https://man7.org/linux/man-pages/man2/getsockname.2.html)
     #[doc(alias = "getsockname")]
     pub fn local_addr(&self) -> Result<SocketAddr, Errno> {
-        let socket = self.as_socket().ok_or(Errno::NOTCONN)?;
-        socket
-            .local_addr()?
-            .socket_addr()
-            .map(canonical)
-            .ok_or(Errno::AFNOSUPPORT)
+        bound_addr(self.as_socket())
     }
 
     /// Whether the socket is connected (the handshake completed).
@@ -408,12 +414,7 @@ impl UdpSocket {
     /// - [getsockname(2)](https://man7.org/linux/man-pages/man2/getsockname.2.html)
     #[doc(alias = "getsockname")]
     pub fn local_addr(&self) -> Result<SocketAddr, Errno> {
-        let socket = self.as_socket().ok_or(Errno::NOTCONN)?;
-        socket
-            .local_addr()?
-            .socket_addr()
-            .map(canonical)
-            .ok_or(Errno::AFNOSUPPORT)
+        bound_addr(self.as_socket())
     }
 
     /// The kernel socket, opened for `remote`'s family if there is none.

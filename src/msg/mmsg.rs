@@ -44,6 +44,23 @@ impl fmt::Display for BatchFull {
 
 impl core::error::Error for BatchFull {}
 
+/// `Debug` for a batch type: its name, its capacity, and how many messages
+/// it holds under `$count` (`len` for a send batch, `received` for a
+/// receive batch).
+macro_rules! batch_debug {
+    ($name:ident, $count:literal) => {
+        impl<const N: usize> core::fmt::Debug for $name<'_, N> {
+            fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+                f.debug_struct(stringify!($name))
+                    .field("capacity", &N)
+                    .field($count, &self.len())
+                    .finish_non_exhaustive()
+            }
+        }
+    };
+}
+pub(crate) use batch_debug;
+
 /// Up to `N` messages for one sendmmsg(2): each with its data, an optional
 /// destination and control messages, all borrowed for `'a`.
 ///
@@ -148,14 +165,7 @@ impl<const N: usize> Default for SendBatch<'_, N> {
     }
 }
 
-impl<const N: usize> fmt::Debug for SendBatch<'_, N> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("SendBatch")
-            .field("capacity", &N)
-            .field("len", &self.len())
-            .finish_non_exhaustive()
-    }
-}
+batch_debug!(SendBatch, "len");
 
 /// `N` receive slots for one recvmmsg(2): each a data buffer, an address
 /// and optional control space, all borrowed for `'a`. After
@@ -244,14 +254,7 @@ impl<'a, const N: usize> RecvBatch<'a, N> {
     }
 }
 
-impl<const N: usize> fmt::Debug for RecvBatch<'_, N> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("RecvBatch")
-            .field("capacity", &N)
-            .field("received", &self.len())
-            .finish_non_exhaustive()
-    }
-}
+batch_debug!(RecvBatch, "received");
 
 /// One message of a [`RecvBatch`].
 ///

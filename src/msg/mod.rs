@@ -31,4 +31,5 @@ pub use buffer::{CmsgBuffer, Control};
 pub use decode::{Cmsg, CmsgDecodeError, CmsgIter, FdNumbers};
 pub use encode::{CmsgEncodeError, CmsgEncoder};
 pub use io::{FdVec, FdVecView, RecvMsg};
+pub(crate) use mmsg::batch_debug;
 pub use mmsg::{BatchFull, Received, RecvBatch, SendBatch};

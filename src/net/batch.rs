@@ -10,13 +10,12 @@
 //! addresses of other families, use [`SendBatch`](crate::msg::SendBatch) and
 //! [`RecvBatch`](crate::msg::RecvBatch).
 
-use core::fmt;
 use core::net::SocketAddr;
 
 use crate::UdpSocket;
 use crate::error::Errno;
 use crate::flags::MsgFlags;
-use crate::msg::BatchFull;
+use crate::msg::{BatchFull, batch_debug};
 use crate::sys::mmsg::{IpSendTable, IpSlot, RecvTable};
 
 /// Up to `N` datagrams, each with its destination, for one
@@ -129,14 +128,7 @@ impl<const N: usize> Default for UdpSendBatch<'_, N> {
     }
 }
 
-impl<const N: usize> fmt::Debug for UdpSendBatch<'_, N> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("UdpSendBatch")
-            .field("capacity", &N)
-            .field("len", &self.len())
-            .finish_non_exhaustive()
-    }
-}
+batch_debug!(UdpSendBatch, "len");
 
 /// `N` receive buffers, borrowed for `'a`, for one
 /// [`UdpSocket::recv_from_batch`] (recvmmsg(2)); then
@@ -205,14 +197,7 @@ impl<'a, const N: usize> UdpRecvBatch<'a, N> {
     }
 }
 
-impl<const N: usize> fmt::Debug for UdpRecvBatch<'_, N> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("UdpRecvBatch")
-            .field("capacity", &N)
-            .field("received", &self.len())
-            .finish_non_exhaustive()
-    }
-}
+batch_debug!(UdpRecvBatch, "received");
 
 /// One datagram of a [`UdpRecvBatch`].
 ///

@@ -241,6 +241,49 @@ macro_rules! connected_methods {
 
 pub(crate) use connected_methods;
 
+/// The calls of a datagram socket on its connected peer or its queue:
+/// `send`, `recv` and `peek` (the ones with addresses differ in the
+/// address type).
+macro_rules! datagram_methods {
+    ($name:ident) => {
+        impl $name {
+            /// Sends one datagram to the connected peer (send(2)).
+            ///
+            /// # References
+            /// - [send(2)](https://man7.org/linux/man-pages/man2/send.2.html)
+            #[inline]
+            pub fn send(&self, buf: &[u8]) -> Result<usize, crate::Errno> {
+                self.0.send(buf)
+            }
+
+            /// Receives one datagram (recv(2)); a datagram longer than `buf`
+            /// is cut to it and the rest discarded (see
+            /// [`Socket::recv_with_flags`](crate::Socket::recv_with_flags)
+            /// with `MSG_TRUNC` to learn the real length).
+            ///
+            /// # References
+            /// - [recv(2)](https://man7.org/linux/man-pages/man2/recv.2.html)
+            #[inline]
+            pub fn recv(&self, buf: &mut [u8]) -> Result<usize, crate::Errno> {
+                self.0.recv(buf)
+            }
+
+            /// Receives one datagram without taking it off the queue
+            /// (recv(2) with `MSG_PEEK`): the next receive gets it again.
+            ///
+            /// # References
+            /// - [recv(2)](https://man7.org/linux/man-pages/man2/recv.2.html)
+            #[doc(alias = "MSG_PEEK")]
+            #[inline]
+            pub fn peek(&self, buf: &mut [u8]) -> Result<usize, crate::Errno> {
+                self.0.recv_with_flags(buf, crate::MsgFlags::PEEK)
+            }
+        }
+    };
+}
+
+pub(crate) use datagram_methods;
+
 /// The loops of a byte stream, `send_all` and `recv_exact` (named as
 /// [`Socket`]'s, not `write_all`/`read_exact`, so they never
 /// hide the `std::io` traits' methods), and with the `std` feature

@@ -7,7 +7,7 @@
 use core::net::SocketAddr;
 
 use super::addrs::{ToSocketAddrs, first_addr, try_each};
-use super::macros::{inet_addr, inet_socket, typed_socket};
+use super::macros::{datagram_methods, inet_addr, inet_socket, typed_socket};
 use crate::error::{Errno, Error};
 use crate::flags::{MsgFlags, Protocol, Type};
 
@@ -38,6 +38,8 @@ typed_socket!(
     UdpSocket, std: std::net::UdpSocket
 );
 
+datagram_methods!(UdpSocket);
+
 impl UdpSocket {
     /// Creates a UDP socket of `addr`'s family and binds it to `addr` (port 0
     /// asks the kernel for a free port).
@@ -61,27 +63,6 @@ impl UdpSocket {
     /// - [udp(7)](https://man7.org/linux/man-pages/man7/udp.7.html)
     pub fn connect(&self, addr: impl ToSocketAddrs) -> Result<(), Error> {
         try_each(addr, |addr| Ok(self.0.connect(addr)?))
-    }
-
-    /// Sends one datagram to the connected peer (send(2)).
-    ///
-    /// # References
-    /// - [send(2)](https://man7.org/linux/man-pages/man2/send.2.html)
-    #[inline]
-    pub fn send(&self, buf: &[u8]) -> Result<usize, Errno> {
-        self.0.send(buf)
-    }
-
-    /// Receives one datagram (recv(2)); a datagram longer than `buf` is cut
-    /// to it and the rest discarded (see
-    /// [`Socket::recv_with_flags`](crate::Socket::recv_with_flags) with
-    /// `MSG_TRUNC` to learn the real length).
-    ///
-    /// # References
-    /// - [recv(2)](https://man7.org/linux/man-pages/man2/recv.2.html)
-    #[inline]
-    pub fn recv(&self, buf: &mut [u8]) -> Result<usize, Errno> {
-        self.0.recv(buf)
     }
 
     /// Sends one datagram to `addr` (sendto(2)); of several addresses, the
@@ -114,17 +95,6 @@ impl UdpSocket {
     #[inline]
     pub fn recv_from(&self, buf: &mut [u8]) -> Result<(usize, SocketAddr), Errno> {
         self.recv_from_with_flags(buf, MsgFlags::NONE)
-    }
-
-    /// Receives one datagram without taking it off the queue (recv(2) with
-    /// `MSG_PEEK`): the next receive gets it again.
-    ///
-    /// # References
-    /// - [recv(2)](https://man7.org/linux/man-pages/man2/recv.2.html)
-    #[doc(alias = "MSG_PEEK")]
-    #[inline]
-    pub fn peek(&self, buf: &mut [u8]) -> Result<usize, Errno> {
-        self.0.recv_with_flags(buf, MsgFlags::PEEK)
     }
 
     /// [`recv_from`](Self::recv_from) without taking the datagram off the

@@ -14,7 +14,7 @@
 //! report for such a peer.
 
 use super::addrs::ToUnixAddr;
-use super::macros::{connected_methods, stream_methods, typed_socket};
+use super::macros::{connected_methods, datagram_methods, stream_methods, typed_socket};
 use crate::addr::{SockAddr, UnixAddr};
 use crate::error::{Errno, Error};
 use crate::flags::{Domain, MsgFlags, Protocol, Type};
@@ -259,6 +259,7 @@ typed_socket!(
 );
 
 unix_names!(UnixDatagram);
+datagram_methods!(UnixDatagram);
 
 impl UnixDatagram {
     /// Creates a datagram socket bound to `addr`. A pathname `addr` creates
@@ -301,24 +302,6 @@ impl UnixDatagram {
         Ok(addr.with_unix_addr(|addr| self.0.connect(addr))??)
     }
 
-    /// Sends one datagram to the connected peer (send(2)).
-    ///
-    /// # References
-    /// - [send(2)](https://man7.org/linux/man-pages/man2/send.2.html)
-    #[inline]
-    pub fn send(&self, buf: &[u8]) -> Result<usize, Errno> {
-        self.0.send(buf)
-    }
-
-    /// Receives one datagram (recv(2)); a longer one is cut to `buf`.
-    ///
-    /// # References
-    /// - [recv(2)](https://man7.org/linux/man-pages/man2/recv.2.html)
-    #[inline]
-    pub fn recv(&self, buf: &mut [u8]) -> Result<usize, Errno> {
-        self.0.recv(buf)
-    }
-
     /// Sends one datagram to `addr` (sendto(2)).
     ///
     /// # References
@@ -338,16 +321,6 @@ impl UnixDatagram {
     #[doc(alias = "recvfrom")]
     pub fn recv_from(&self, buf: &mut [u8]) -> Result<(usize, UnixAddr), Errno> {
         self.recv_from_with_flags(buf, MsgFlags::NONE)
-    }
-
-    /// Receives one datagram without taking it off the queue (recv(2) with
-    /// `MSG_PEEK`).
-    ///
-    /// # References
-    /// - [recv(2)](https://man7.org/linux/man-pages/man2/recv.2.html)
-    #[doc(alias = "MSG_PEEK")]
-    pub fn peek(&self, buf: &mut [u8]) -> Result<usize, Errno> {
-        self.0.recv_with_flags(buf, MsgFlags::PEEK)
     }
 
     /// [`recv_from`](Self::recv_from) without taking the datagram off the

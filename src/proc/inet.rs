@@ -2,13 +2,12 @@
 //! one line per socket with hex addresses, the state, queues, timer, uid and
 //! inode, decoded into [`InetEntry`].
 
-use core::fmt;
 use core::net::{Ipv4Addr, Ipv6Addr, SocketAddr, SocketAddrV4, SocketAddrV6};
 
 use rustix::fd::OwnedFd;
 
 use super::reader::{
-    Fields, Lines, Malformed, ProcError, Process, dec, dec_i32, dec32, hex, hex32, next_entry, split2,
+    Fields, Lines, Malformed, Process, dec, dec_i32, dec32, hex, hex32, split2, table_entries,
 };
 use crate::error::Errno;
 use crate::flags::Protocol;
@@ -402,15 +401,15 @@ impl<'b> InetEntries<'b> {
     /// (e.g. `tcp6` without IPv6), `EACCES` if it is not yours to read;
     /// `EINVAL` for an empty `buf`, before anything is opened.
     pub fn open(process: Process, table: InetTable, buf: &'b mut [u8]) -> Result<Self, Errno> {
-        if buf.is_empty() {
-            return Err(Errno::INVAL);
-        }
-        Ok(Self::from_fd(process.open(table.tail())?, buf))
+        Ok(Self {
+            lines: Lines::open(process, table.tail(), buf)?,
+        })
     }
 
     /// Reads an IP socket table from an open file: a saved copy, a pipe, or
     /// a `/proc` file opened some other way. An empty `buf` makes the
-    /// first item [`ProcError::EmptyBuffer`], and the last.
+    /// first item [`ProcError::EmptyBuffer`](super::ProcError::EmptyBuffer),
+    /// and the last.
     #[must_use]
     pub fn from_fd(fd: OwnedFd, buf: &'b mut [u8]) -> Self {
         Self {
@@ -419,19 +418,7 @@ impl<'b> InetEntries<'b> {
     }
 }
 
-impl Iterator for InetEntries<'_> {
-    type Item = Result<InetEntry, ProcError>;
-
-    fn next(&mut self) -> Option<Self::Item> {
-        next_entry(&mut self.lines, InetEntry::parse)
-    }
-}
-
-impl fmt::Debug for InetEntries<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("InetEntries").finish_non_exhaustive()
-    }
-}
+table_entries!(InetEntries, InetEntry);
 
 #[cfg(test)]
 mod tests {

@@ -233,6 +233,15 @@ impl<'b> Lines<'b> {
         }
     }
 
+    /// Opens `/proc/<self|pid>/<tail>` to read through `buf`; `EINVAL` for
+    /// an empty `buf`, before anything is opened.
+    pub(crate) fn open(process: Process, tail: &str, buf: &'b mut [u8]) -> Result<Self, Errno> {
+        if buf.is_empty() {
+            return Err(Errno::INVAL);
+        }
+        Ok(Self::new(process.open(tail)?, buf))
+    }
+
     /// The next line and its number (from 1), or the error for it.
     pub(crate) fn next_line(&mut self) -> Option<Result<(usize, &[u8]), ProcError>> {
         if self.buf.is_empty() {
@@ -314,6 +323,27 @@ pub(crate) fn next_entry<T>(
         };
     }
 }
+
+/// The `Iterator` and `Debug` of a table reader, a struct whose one field
+/// is `lines`: each item is [`next_entry`] with `$entry::parse`.
+macro_rules! table_entries {
+    ($name:ident, $entry:ident) => {
+        impl Iterator for $name<'_> {
+            type Item = Result<$entry, $crate::proc::ProcError>;
+
+            fn next(&mut self) -> Option<Self::Item> {
+                $crate::proc::reader::next_entry(&mut self.lines, $entry::parse)
+            }
+        }
+
+        impl core::fmt::Debug for $name<'_> {
+            fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+                f.debug_struct(stringify!($name)).finish_non_exhaustive()
+            }
+        }
+    };
+}
+pub(crate) use table_entries;
 
 /// Splits a line into columns separated by runs of spaces.
 pub(crate) struct Fields<'a> {

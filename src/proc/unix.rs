@@ -5,7 +5,7 @@ use core::fmt;
 
 use rustix::fd::OwnedFd;
 
-use super::reader::{Fields, Lines, Malformed, ProcError, Process, dec, hex, hex32, next_entry};
+use super::reader::{Fields, Lines, Malformed, Process, dec, hex, hex32, table_entries};
 use crate::addr::{SUN_PATH_LEN, UnixAddrKind};
 use crate::error::Errno;
 use crate::flags::Type;
@@ -280,14 +280,14 @@ impl<'b> UnixEntries<'b> {
     /// open(2)'s error; `EINVAL` for an empty `buf`, before anything is
     /// opened.
     pub fn open(process: Process, buf: &'b mut [u8]) -> Result<Self, Errno> {
-        if buf.is_empty() {
-            return Err(Errno::INVAL);
-        }
-        Ok(Self::from_fd(process.open("net/unix")?, buf))
+        Ok(Self {
+            lines: Lines::open(process, "net/unix", buf)?,
+        })
     }
 
     /// Reads a Unix socket table from an open file. An empty `buf` makes
-    /// the first item [`ProcError::EmptyBuffer`], and the last.
+    /// the first item [`ProcError::EmptyBuffer`](super::ProcError::EmptyBuffer),
+    /// and the last.
     #[must_use]
     pub fn from_fd(fd: OwnedFd, buf: &'b mut [u8]) -> Self {
         Self {
@@ -296,19 +296,7 @@ impl<'b> UnixEntries<'b> {
     }
 }
 
-impl Iterator for UnixEntries<'_> {
-    type Item = Result<UnixEntry, ProcError>;
-
-    fn next(&mut self) -> Option<Self::Item> {
-        next_entry(&mut self.lines, UnixEntry::parse)
-    }
-}
-
-impl fmt::Debug for UnixEntries<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("UnixEntries").finish_non_exhaustive()
-    }
-}
+table_entries!(UnixEntries, UnixEntry);
 
 #[cfg(test)]
 mod tests {

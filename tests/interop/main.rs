@@ -5,6 +5,7 @@
 mod common;
 
 mod echo_e2e;
+mod example;
 mod python;
 mod soak;
 mod sockstat_cli;

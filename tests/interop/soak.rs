@@ -9,7 +9,7 @@
 //! soak must finish within [`SOAK_BOUND`].
 
 use std::net::SocketAddr;
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::sync::{Arc, Barrier, mpsc};
 use std::thread;
 use std::time::{Duration, Instant};
@@ -17,6 +17,7 @@ use std::time::{Duration, Instant};
 use crate::common::echo::EchoServer;
 use crate::common::rng::Rng;
 use crate::common::{eventually, fd_count_of, retry_eintr};
+use crate::example::build_example;
 use zerosock::TcpStream;
 
 const CLIENTS: usize = 256;
@@ -28,38 +29,6 @@ const SOAK_BOUND: Duration = Duration::from_secs(120);
 const IO_TIMEOUT: Duration = Duration::from_secs(60);
 /// How long the server may live in any case.
 const SERVER_SECONDS: &str = "300";
-
-/// Builds the echo example (`cargo build --example echo`) and returns the
-/// path of its executable, read from cargo's JSON messages.
-fn build_echo() -> String {
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    let manifest = concat!(env!("CARGO_MANIFEST_DIR"), "/Cargo.toml");
-    let out = Command::new(cargo)
-        .args([
-            "build",
-            "--quiet",
-            "--manifest-path",
-            manifest,
-            "--example",
-            "echo",
-            "--message-format=json",
-        ])
-        .stderr(Stdio::inherit())
-        .output()
-        .expect("run cargo build --example echo");
-    assert!(out.status.success(), "cargo build --example echo failed");
-    let text = String::from_utf8_lossy(&out.stdout);
-    for line in text.lines() {
-        if line.contains("\"reason\":\"compiler-artifact\"") && line.contains("\"name\":\"echo\"") {
-            if let Some(rest) = line.split("\"executable\":\"").nth(1) {
-                if let Some(path) = rest.split('"').next() {
-                    return path.to_owned();
-                }
-            }
-        }
-    }
-    panic!("no echo executable in cargo's output");
-}
 
 /// FNV-1a over a stream, fed piece by piece.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -146,7 +115,7 @@ fn client(id: usize, addr: SocketAddr, served: &Barrier, go: &Barrier) -> Result
 
 #[test]
 fn echo_serves_256_clients_times_1000_messages_and_returns_its_fds() {
-    let exe = build_echo();
+    let exe = build_example("echo");
     let server_seconds =
         (SERVER_SECONDS.parse::<u32>().unwrap() * crate::common::emulation::slowdown()).to_string();
     let mut echo = EchoServer::start(Command::new(&exe), &server_seconds, &[], Duration::from_secs(30));

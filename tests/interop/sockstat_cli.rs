@@ -7,33 +7,13 @@ use std::path::Path;
 use std::process::{Command, Output, Stdio};
 use std::sync::OnceLock;
 
+use crate::example::build_example;
+
 /// Builds the example once (`cargo build --example sockstat`) and returns
 /// its executable, read from cargo's JSON messages.
 fn sockstat() -> &'static str {
     static PATH: OnceLock<String> = OnceLock::new();
-    PATH.get_or_init(|| {
-        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-        let manifest = concat!(env!("CARGO_MANIFEST_DIR"), "/Cargo.toml");
-        let out = Command::new(cargo)
-            .args([
-                "build",
-                "--quiet",
-                "--manifest-path",
-                manifest,
-                "--example",
-                "sockstat",
-                "--message-format=json",
-            ])
-            .stderr(Stdio::inherit())
-            .output()
-            .expect("run cargo build --example sockstat");
-        assert!(out.status.success(), "cargo build --example sockstat failed");
-        String::from_utf8_lossy(&out.stdout)
-            .lines()
-            .filter(|l| l.contains("\"reason\":\"compiler-artifact\"") && l.contains("\"name\":\"sockstat\""))
-            .find_map(|l| Some(l.split("\"executable\":\"").nth(1)?.split('"').next()?.to_owned()))
-            .expect("sockstat's executable in cargo's output")
-    })
+    PATH.get_or_init(|| build_example("sockstat"))
 }
 
 fn run(args: &[&str]) -> (Option<i32>, String, String) {

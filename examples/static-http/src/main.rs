@@ -31,13 +31,15 @@ mod response;
 mod server;
 
 // The entry, exit and memset/memcpy are the static echo's, one file per
-// architecture; memmove is this server's own.
+// architecture; memmove, memcmp, bcmp and strlen the static examples'.
 #[cfg(target_arch = "x86_64")]
 #[path = "../../static-echo/src/arch/x86_64.rs"]
 mod arch;
+#[path = "../../static-common/compare.rs"]
+mod compare;
 #[cfg(target_arch = "x86_64")]
-#[path = "mem/x86_64.rs"]
-mod mem;
+#[path = "../../static-common/memmove_x86_64.rs"]
+mod memmove;
 
 use core::ffi::CStr;
 use core::fmt::{self, Write};
@@ -169,36 +171,4 @@ impl Write for Fd {
 #[panic_handler]
 fn panic(_: &core::panic::PanicInfo<'_>) -> ! {
     exit(101)
-}
-
-// The comparisons and `strlen` (`CStr::from_ptr`) the compiler calls,
-// through volatile reads so that a loop cannot be compiled back into a call
-// to itself.
-
-#[unsafe(no_mangle)]
-unsafe extern "C" fn memcmp(a: *const u8, b: *const u8, len: usize) -> i32 {
-    for i in 0..len {
-        // SAFETY: the caller's contract: both readable for `len` bytes.
-        let (x, y) = unsafe { (a.add(i).read_volatile(), b.add(i).read_volatile()) };
-        if x != y {
-            return i32::from(x) - i32::from(y);
-        }
-    }
-    0
-}
-
-#[unsafe(no_mangle)]
-unsafe extern "C" fn bcmp(a: *const u8, b: *const u8, len: usize) -> i32 {
-    // SAFETY: the same contract as memcmp.
-    unsafe { memcmp(a, b, len) }
-}
-
-#[unsafe(no_mangle)]
-unsafe extern "C" fn strlen(s: *const u8) -> usize {
-    let mut n = 0;
-    // SAFETY: the caller's contract: a NUL-terminated string.
-    while unsafe { s.add(n).read_volatile() } != 0 {
-        n += 1;
-    }
-    n
 }

@@ -15,22 +15,20 @@
 #![no_std]
 #![no_main]
 
+// The entry, exit and memset/memcpy are the static echo's (x86_64);
+// memmove, memcmp, bcmp and strlen the static examples'.
+#[path = "../../static-echo/src/arch/x86_64.rs"]
+mod arch;
+#[path = "../../static-common/compare.rs"]
+mod compare;
+#[path = "../../static-common/memmove_x86_64.rs"]
+mod memmove;
+
 use zerosock::TcpStream;
 use zerosock::addr::inet_ntop;
 use zerosock::resolve::{SocketAddrs, resolve_host_port};
 
-/// The process entry: `argc` at the stack pointer, `argv` above it.
-#[unsafe(naked)]
-#[unsafe(no_mangle)]
-unsafe extern "C" fn _start() -> ! {
-    core::arch::naked_asm!(
-        "mov rdi, rsp",
-        "and rsp, -16",
-        "call {start}",
-        "ud2",
-        start = sym start,
-    )
-}
+use arch::exit;
 
 /// A C string from the initial stack as bytes.
 ///
@@ -135,88 +133,7 @@ fn print(mut bytes: &[u8]) {
     }
 }
 
-/// exit_group(2).
-fn exit(code: u8) -> ! {
-    // SAFETY: exit_group takes one integer and does not return.
-    unsafe {
-        core::arch::asm!(
-            "syscall",
-            in("rax") 231,
-            in("rdi") code as usize,
-            options(noreturn, nostack),
-        )
-    }
-}
-
 #[panic_handler]
 fn panic(_: &core::panic::PanicInfo<'_>) -> ! {
     exit(101)
-}
-
-// No libc: the memory functions the compiler calls, in assembly (a Rust
-// loop could be turned back into a call to itself), and comparisons through
-// volatile reads for the same reason.
-
-#[unsafe(no_mangle)]
-unsafe extern "C" fn memset(dest: *mut u8, byte: i32, len: usize) -> *mut u8 {
-    // SAFETY: the caller's contract: `dest` is writable for `len` bytes.
-    unsafe {
-        core::arch::asm!("rep stosb", inout("rdi") dest => _, inout("rcx") len => _, in("al") byte as u8,
-            options(nostack, preserves_flags));
-    }
-    dest
-}
-
-#[unsafe(no_mangle)]
-unsafe extern "C" fn memcpy(dest: *mut u8, src: *const u8, len: usize) -> *mut u8 {
-    // SAFETY: the caller's contract: valid, non-overlapping ranges.
-    unsafe {
-        core::arch::asm!("rep movsb", inout("rdi") dest => _, inout("rsi") src => _, inout("rcx") len => _,
-            options(nostack, preserves_flags));
-    }
-    dest
-}
-
-#[unsafe(no_mangle)]
-unsafe extern "C" fn memmove(dest: *mut u8, src: *const u8, len: usize) -> *mut u8 {
-    // SAFETY: the caller's contract: valid ranges, which may overlap; copy
-    // backwards (direction flag set, then cleared) when `dest` is above.
-    unsafe {
-        if (dest as usize) <= (src as usize) || (dest as usize) >= (src as usize) + len {
-            core::arch::asm!("rep movsb", inout("rdi") dest => _, inout("rsi") src => _, inout("rcx") len => _,
-                options(nostack, preserves_flags));
-        } else if len > 0 {
-            core::arch::asm!("std", "rep movsb", "cld", inout("rdi") dest.add(len - 1) => _,
-                inout("rsi") src.add(len - 1) => _, inout("rcx") len => _, options(nostack));
-        }
-    }
-    dest
-}
-
-#[unsafe(no_mangle)]
-unsafe extern "C" fn memcmp(a: *const u8, b: *const u8, len: usize) -> i32 {
-    for i in 0..len {
-        // SAFETY: the caller's contract: both readable for `len` bytes.
-        let (x, y) = unsafe { (a.add(i).read_volatile(), b.add(i).read_volatile()) };
-        if x != y {
-            return i32::from(x) - i32::from(y);
-        }
-    }
-    0
-}
-
-#[unsafe(no_mangle)]
-unsafe extern "C" fn bcmp(a: *const u8, b: *const u8, len: usize) -> i32 {
-    // SAFETY: the same contract as memcmp.
-    unsafe { memcmp(a, b, len) }
-}
-
-#[unsafe(no_mangle)]
-unsafe extern "C" fn strlen(s: *const u8) -> usize {
-    let mut n = 0;
-    // SAFETY: the caller's contract: a NUL-terminated string.
-    while unsafe { s.add(n).read_volatile() } != 0 {
-        n += 1;
-    }
-    n
 }

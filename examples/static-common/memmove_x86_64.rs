@@ -1,6 +1,6 @@
-//! memmove for x86_64, which the server's copies within one buffer need
-//! and the static echo's arch file (shared, `../static-echo/src/arch/`)
-//! does not supply. In assembly: a Rust loop could be compiled back into a
+//! memmove for x86_64, which the copies within one buffer of static-http
+//! and static-resolve need and the static echo's arch file (which they
+//! share, `../static-echo/src/arch/`) does not supply. In assembly: a Rust loop could be compiled back into a
 //! call to itself.
 
 #[unsafe(no_mangle)]
