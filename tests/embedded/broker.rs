@@ -2,10 +2,12 @@
 //! config file in its own directory, killed and removed on drop.
 
 use std::net::{Ipv4Addr, SocketAddr, TcpListener};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
+
+use crate::common::procs::{listens, runs};
 
 /// A running broker.
 pub struct Mosquitto {
@@ -23,42 +25,6 @@ fn now() -> String {
         .duration_since(std::time::UNIX_EPOCH)
         .unwrap_or_default();
     format!("{}.{:03}", t.as_secs(), t.subsec_millis())
-}
-
-/// Whether process `pid` runs `bin` (`/proc/<pid>/exe`): not before the
-/// child of our fork has exec'd it. Until then the child holds copies of
-/// all our fds (listening sockets included), which close at the exec.
-fn runs(pid: u32, bin: &Path) -> bool {
-    let exe = std::fs::read_link(format!("/proc/{pid}/exe"));
-    exe.is_ok_and(|exe| exe == bin || std::fs::canonicalize(bin).is_ok_and(|bin| exe == bin))
-}
-
-/// Whether process `pid` has a socket listening on 127.0.0.1:`port`: the
-/// inode of that LISTEN line of `/proc/net/tcp` is one of its fds.
-fn listens(pid: u32, port: u16) -> bool {
-    let tcp = std::fs::read_to_string("/proc/net/tcp").unwrap_or_default();
-    let sockets: Vec<String> = tcp
-        .lines()
-        .skip(1)
-        .filter_map(|line| {
-            let f: Vec<&str> = line.split_whitespace().collect();
-            let (local, state, inode) = (*f.get(1)?, *f.get(3)?, *f.get(9)?);
-            // The address as the kernel prints it: a native-endian u32.
-            let ours = [format!("0100007F:{port:04X}"), format!("7F000001:{port:04X}")];
-            (ours.iter().any(|a| a == local) && state == "0A").then(|| format!("socket:[{inode}]"))
-        })
-        .collect();
-    if sockets.is_empty() {
-        return false;
-    }
-    std::fs::read_dir(format!("/proc/{pid}/fd"))
-        .map(|fds| {
-            fds.flatten().any(|fd| {
-                std::fs::read_link(fd.path())
-                    .is_ok_and(|target| sockets.iter().any(|s| target.as_os_str() == s.as_str()))
-            })
-        })
-        .unwrap_or(false)
 }
 
 /// The `/proc/net/tcp` lines of sockets with `port` at either end.
@@ -166,7 +132,7 @@ impl Mosquitto {
         };
         let deadline = Instant::now() + Duration::from_secs(10);
         while Instant::now() < deadline {
-            if runs(broker.child.id(), &bin) && listens(broker.child.id(), port) {
+            if runs(broker.child.id(), &bin) && listens(broker.child.id(), Ipv4Addr::LOCALHOST, port) {
                 broker.ready += &format!("listening at {}; /proc/net/tcp then:\n{}", now(), tcp_lines(port));
                 return Ok(broker);
             }
