@@ -772,7 +772,12 @@ fn multicast_frames_arrive_only_after_joining() {
     assert!(m.mcast_list().contains(&wanted[0]));
     let (member, _) = m.round();
     assert!(member.contains(&0), "joined through another socket: {member:?}");
+    // Closed everywhere: also in a child (an `ip` another test thread
+    // runs) forked while it was open, which holds a copy, and with it the
+    // membership, until it execs (`common::procs`).
+    let inode = common::procs::inode(other.socket());
     drop(other);
+    common::procs::await_release(inode, Duration::from_secs(10));
     assert!(
         !m.mcast_list().contains(&wanted[0]),
         "the membership outlived its socket"
