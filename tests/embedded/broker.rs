@@ -7,7 +7,7 @@ use std::process::{Child, Command, Stdio};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use crate::common::procs::{listens, runs};
+use crate::common::procs::{self, listens, runs};
 
 /// A running broker.
 pub struct Mosquitto {
@@ -56,11 +56,16 @@ fn fresh_port() -> Result<u16, String> {
     static GIVEN: Mutex<Vec<u16>> = Mutex::new(Vec::new());
     let mut given = GIVEN.lock().unwrap_or_else(|e| e.into_inner());
     for _ in 0..100 {
-        let port = TcpListener::bind((Ipv4Addr::LOCALHOST, 0))
-            .and_then(|l| l.local_addr())
-            .map_err(|e| e.to_string())?
-            .port();
+        let probe = TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).map_err(|e| e.to_string())?;
+        let port = probe.local_addr().map_err(|e| e.to_string())?.port();
+        let inode = procs::inode(&probe);
+        drop(probe);
         if !given.contains(&port) {
+            // Closed everywhere before mosquitto binds the port: a child
+            // another test thread forked while `probe` was open holds a
+            // copy of it until it execs (`common::procs`), and mosquitto
+            // would exit with EADDRINUSE.
+            procs::await_release(inode, Duration::from_secs(10));
             given.push(port);
             return Ok(port);
         }
@@ -72,8 +77,10 @@ impl Mosquitto {
     /// Starts a broker, or says why not (`Err`): the caller skips.
     pub fn start(tag: &str) -> Result<Self, String> {
         let mut last = String::new();
-        // The free port can be taken before the broker binds it (mosquitto
-        // then exits with EADDRINUSE): a few tries, each on a new port.
+        // The free port can still be taken before the broker binds it, by
+        // a socket of another test that the kernel gave the same port
+        // (mosquitto then exits with EADDRINUSE): a few tries, each on a
+        // new port.
         for attempt in 0..3 {
             match Self::start_on(tag, fresh_port()?, attempt) {
                 Ok(broker) => return Ok(broker),
