@@ -148,16 +148,18 @@ fn a_socket_closed_while_a_child_is_between_fork_and_exec_lives_on_there() {
 }
 
 #[test]
-fn await_release_returns_at_once_when_no_child_holds_the_socket() {
-    // The check itself: our own socket, open, is held by no child (a child
-    // of another test may be between fork and exec right now, and hold it:
-    // then the wait ends at its exec).
+fn a_closed_socket_is_held_by_nobody_once_await_release_returns() {
     let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).unwrap();
     let inode = procs::inode(&listener);
     assert!(
         procs::holds(std::process::id(), &[inode]),
         "we hold our own socket"
     );
+    drop(listener);
+    // A child of another test may have forked while it was open and hold
+    // it still: the wait ends at that child's exec. No child forked after
+    // the close can have it, so what holds after the wait holds for good.
     procs::await_release(inode, BOUND);
     assert!(procs::children_holding(inode).is_empty());
+    assert!(!procs::holds(std::process::id(), &[inode]));
 }
