@@ -135,6 +135,7 @@ fn a_socket_closed_while_a_child_is_between_fork_and_exec_lives_on_there() {
     assert_eq!(TcpListener::bind(addr).err(), Some(Errno::ADDRINUSE.into()));
     assert_eq!(UdpSocket::bind(udp_addr).err(), Some(Errno::ADDRINUSE.into()));
     assert!(procs::children_holding(tcp_inode).contains(&pid));
+    assert!(procs::in_socket_tables(tcp_inode) && procs::in_socket_tables(udp_inode));
 
     // Once the child execs, the sockets are closed everywhere: what the
     // tests now wait for before their checks.
@@ -155,6 +156,7 @@ fn a_closed_socket_is_held_by_nobody_once_await_release_returns() {
         procs::holds(std::process::id(), &[inode]),
         "we hold our own socket"
     );
+    assert!(procs::in_socket_tables(inode), "a listener is in /proc/net/tcp");
     drop(listener);
     // A child of another test may have forked while it was open and hold
     // it still: the wait ends at that child's exec. No child forked after
@@ -162,4 +164,5 @@ fn a_closed_socket_is_held_by_nobody_once_await_release_returns() {
     procs::await_release(inode, BOUND);
     assert!(procs::children_holding(inode).is_empty());
     assert!(!procs::holds(std::process::id(), &[inode]));
+    assert!(!procs::in_socket_tables(inode), "released by the kernel");
 }
