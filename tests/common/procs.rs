@@ -12,7 +12,8 @@
 //! UDP port still swallows datagrams. A test that closes a socket and then
 //! relies on its being gone (connect refused, the port free again, an ICMP
 //! port-unreachable) first calls [`await_release`] with the socket's
-//! [`inode`]: once no child holds a copy, no later child can get one.
+//! [`inode`]: it returns once no child holds a copy (no later child can
+//! get one) and the kernel has released the socket.
 //!
 //! Only direct children are looked at: a child forked by `Command` execs
 //! without forking again, and after the exec it holds none of our sockets
