@@ -21,6 +21,9 @@ mod common {
     #[path = "../../tests/common/alloc.rs"]
     #[allow(dead_code)]
     pub mod alloc;
+    #[path = "../../tests/common/procs.rs"]
+    #[allow(dead_code)]
+    pub mod procs;
 }
 
 #[path = "../tests/embedded/broker.rs"]

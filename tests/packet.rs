@@ -762,7 +762,19 @@ fn multicast_frames_arrive_only_after_joining() {
     assert!(m.mcast_list().contains(&wanted[0]));
     let (member, _) = m.round();
     assert!(member.contains(&0), "joined through another socket: {member:?}");
+    // Closed everywhere: also in a child (an `ip` another test thread
+    // runs) forked while it was open, which holds a copy, and with it the
+    // membership, until it execs (`common::procs`).
+    let inode = common::procs::inode(other.socket());
     drop(other);
+    common::procs::await_release(inode, Duration::from_secs(10));
+    // Released in its namespace too (await_release reads our tables).
+    let released = m.p.ns.run(move || {
+        common::eventually(Duration::from_secs(10), || {
+            !common::procs::in_socket_tables(inode)
+        })
+    });
+    assert!(released, "the member socket was never released");
     assert!(
         !m.mcast_list().contains(&wanted[0]),
         "the membership outlived its socket"

@@ -169,6 +169,7 @@ fn in_namespace_with(inner: &str, resolv_options: &str, lo_addrs: &str) {
         .args(["--net", "--mount", "sh", "-c", &script])
         .env("ZS_RESOLVE_DIR", &d)
         .env("ZS_LO_ADDRS", lo_addrs)
+        .env("ZS_OUTER_NETNS", netns_of("self"))
         .output()
         .expect("run unshare");
     let stdout = String::from_utf8_lossy(&out.stdout);
@@ -177,6 +178,14 @@ fn in_namespace_with(inner: &str, resolv_options: &str, lo_addrs: &str) {
     let _ = std::fs::remove_dir_all(&d);
     assert!(out.status.success(), "{inner} failed in its namespace");
     assert!(stdout.contains("1 passed"), "{inner} did not run");
+}
+
+/// The network namespace of process `pid` (`self` for this one), as its
+/// `/proc/PID/ns/net` link names it (`net:[N]`).
+fn netns_of(pid: &str) -> String {
+    std::fs::read_link(format!("/proc/{pid}/ns/net"))
+        .map(|l| l.to_string_lossy().into_owned())
+        .unwrap_or_default()
 }
 
 /// Inside the namespace only: the test's own resolv.conf is in place.
@@ -189,6 +198,14 @@ fn inside() -> bool {
         skip("inner test run outside its namespace: not run");
         return false;
     }
+    // A namespace of its own, not the outer test's: dnsmasq's port 53 (and
+    // every port here) cannot meet a port of the host's, nor a copy of
+    // a socket of the outer test process (whose threads start children).
+    let outer = std::env::var("ZS_OUTER_NETNS").unwrap_or_default();
+    assert!(
+        !outer.is_empty() && outer != netns_of("self"),
+        "inner test in the outer test's network namespace ({outer})"
+    );
     static SET_UP: std::sync::Once = std::sync::Once::new();
     SET_UP.call_once(|| {
         let mut links = Setup::open();
@@ -258,6 +275,10 @@ impl Dnsmasq {
             me.0.try_wait(),
             std::fs::read_to_string(&log).unwrap_or_default()
         );
+        // The answer can only be its: it is in this (inner) namespace,
+        // where this single-threaded test process starts no other child,
+        // and nothing else serves 127.0.0.1:53.
+        assert_eq!(netns_of(&me.0.id().to_string()), netns_of("self"));
         me
     }
 }

@@ -15,6 +15,7 @@ pub mod glibc;
 pub mod layout;
 pub mod msg;
 pub mod proc_lines;
+pub mod procs;
 pub mod rng;
 pub mod rtnl;
 pub mod sock;

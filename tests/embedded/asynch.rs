@@ -17,6 +17,7 @@ use zerosock::{Errno, Error, TcpListener, UnixStream};
 
 use crate::BOUND;
 use crate::common::alloc::no_alloc;
+use crate::common::procs;
 
 #[test]
 fn block_on_carries_data_without_allocating() {
@@ -198,8 +199,11 @@ fn tcp_connect_refused_reset_eof() {
     assert_eq!(block_on(&reactor, conn.read(&mut buf)).unwrap(), Ok(0));
     drop(conn);
 
-    // Refused: nothing listens any more.
+    // Refused: nothing listens any more (once no child forked by another
+    // test thread holds a copy of the listener, see `common::procs`).
+    let inode = procs::inode(&listener);
     drop(listener);
+    procs::await_release(inode, BOUND);
     let err = block_on(&reactor, TcpConnect::connect(&stack, addr))
         .unwrap()
         .unwrap_err();

@@ -2,10 +2,12 @@
 //! config file in its own directory, killed and removed on drop.
 
 use std::net::{Ipv4Addr, SocketAddr, TcpListener};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
+
+use crate::common::procs::{self, listens, runs};
 
 /// A running broker.
 pub struct Mosquitto {
@@ -23,42 +25,6 @@ fn now() -> String {
         .duration_since(std::time::UNIX_EPOCH)
         .unwrap_or_default();
     format!("{}.{:03}", t.as_secs(), t.subsec_millis())
-}
-
-/// Whether process `pid` runs `bin` (`/proc/<pid>/exe`): not before the
-/// child of our fork has exec'd it. Until then the child holds copies of
-/// all our fds (listening sockets included), which close at the exec.
-fn runs(pid: u32, bin: &Path) -> bool {
-    let exe = std::fs::read_link(format!("/proc/{pid}/exe"));
-    exe.is_ok_and(|exe| exe == bin || std::fs::canonicalize(bin).is_ok_and(|bin| exe == bin))
-}
-
-/// Whether process `pid` has a socket listening on 127.0.0.1:`port`: the
-/// inode of that LISTEN line of `/proc/net/tcp` is one of its fds.
-fn listens(pid: u32, port: u16) -> bool {
-    let tcp = std::fs::read_to_string("/proc/net/tcp").unwrap_or_default();
-    let sockets: Vec<String> = tcp
-        .lines()
-        .skip(1)
-        .filter_map(|line| {
-            let f: Vec<&str> = line.split_whitespace().collect();
-            let (local, state, inode) = (*f.get(1)?, *f.get(3)?, *f.get(9)?);
-            // The address as the kernel prints it: a native-endian u32.
-            let ours = [format!("0100007F:{port:04X}"), format!("7F000001:{port:04X}")];
-            (ours.iter().any(|a| a == local) && state == "0A").then(|| format!("socket:[{inode}]"))
-        })
-        .collect();
-    if sockets.is_empty() {
-        return false;
-    }
-    std::fs::read_dir(format!("/proc/{pid}/fd"))
-        .map(|fds| {
-            fds.flatten().any(|fd| {
-                std::fs::read_link(fd.path())
-                    .is_ok_and(|target| sockets.iter().any(|s| target.as_os_str() == s.as_str()))
-            })
-        })
-        .unwrap_or(false)
 }
 
 /// The `/proc/net/tcp` lines of sockets with `port` at either end.
@@ -90,11 +56,16 @@ fn fresh_port() -> Result<u16, String> {
     static GIVEN: Mutex<Vec<u16>> = Mutex::new(Vec::new());
     let mut given = GIVEN.lock().unwrap_or_else(|e| e.into_inner());
     for _ in 0..100 {
-        let port = TcpListener::bind((Ipv4Addr::LOCALHOST, 0))
-            .and_then(|l| l.local_addr())
-            .map_err(|e| e.to_string())?
-            .port();
+        let probe = TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).map_err(|e| e.to_string())?;
+        let port = probe.local_addr().map_err(|e| e.to_string())?.port();
+        let inode = procs::inode(&probe);
+        drop(probe);
         if !given.contains(&port) {
+            // Closed everywhere before mosquitto binds the port: a child
+            // another test thread forked while `probe` was open holds a
+            // copy of it until it execs (`common::procs`), and mosquitto
+            // would exit with EADDRINUSE.
+            procs::await_release(inode, Duration::from_secs(10));
             given.push(port);
             return Ok(port);
         }
@@ -106,8 +77,10 @@ impl Mosquitto {
     /// Starts a broker, or says why not (`Err`): the caller skips.
     pub fn start(tag: &str) -> Result<Self, String> {
         let mut last = String::new();
-        // The free port can be taken before the broker binds it (mosquitto
-        // then exits with EADDRINUSE): a few tries, each on a new port.
+        // The free port can still be taken before the broker binds it, by
+        // a socket of another test that the kernel gave the same port
+        // (mosquitto then exits with EADDRINUSE): a few tries, each on a
+        // new port.
         for attempt in 0..3 {
             match Self::start_on(tag, fresh_port()?, attempt) {
                 Ok(broker) => return Ok(broker),
@@ -166,7 +139,7 @@ impl Mosquitto {
         };
         let deadline = Instant::now() + Duration::from_secs(10);
         while Instant::now() < deadline {
-            if runs(broker.child.id(), &bin) && listens(broker.child.id(), port) {
+            if runs(broker.child.id(), &bin) && listens(broker.child.id(), Ipv4Addr::LOCALHOST, port) {
                 broker.ready += &format!("listening at {}; /proc/net/tcp then:\n{}", now(), tcp_lines(port));
                 return Ok(broker);
             }

@@ -10,6 +10,7 @@ use zerosock::embedded::error_kind;
 use zerosock::{Errno, Error, Shutdown, TcpListener, TcpStream, UnixStream};
 
 use crate::common::alloc::no_alloc;
+use crate::common::procs;
 
 /// A connected TCP pair on loopback: (client, server side).
 fn tcp_pair() -> (TcpStream, TcpStream) {
@@ -99,10 +100,13 @@ fn ready_reports_would_block_without_blocking() {
 
 #[test]
 fn refused() {
-    let addr = TcpListener::bind((Ipv4Addr::LOCALHOST, 0))
-        .unwrap()
-        .local_addr()
-        .unwrap();
+    let gone = TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).unwrap();
+    let addr = gone.local_addr().unwrap();
+    // Closed everywhere: also in a child another test thread (a broker's
+    // start) forked while it was open (`common::procs`).
+    let inode = procs::inode(&gone);
+    drop(gone);
+    procs::await_release(inode, crate::BOUND);
     let err = TcpStream::connect(addr).unwrap_err();
     assert_eq!(err, Error::Os(Errno::CONNREFUSED));
     assert_eq!(err.kind(), ErrorKind::ConnectionRefused);

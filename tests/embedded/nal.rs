@@ -14,6 +14,7 @@ use zerosock::resolve::{GaiError, HostSources, Paths, ResolvConf, Resolver};
 use zerosock::{Errno, Error};
 
 use crate::common::alloc::no_alloc;
+use crate::common::procs;
 use crate::{BOUND, deadline};
 
 /// Retries an `nb` call, waiting on the socket with poll(2) between tries
@@ -149,7 +150,11 @@ fn tcp_over_ipv6() {
 fn tcp_refused() {
     let mut stack = Stack::new();
     let (server, port) = listener(&mut stack);
+    // Closed everywhere: also in a child another test thread (a broker's
+    // start) forked while it was open (`common::procs`).
+    let inode = procs::inode(server.as_socket().unwrap());
     TcpClientStack::close(&mut stack, server).unwrap();
+    procs::await_release(inode, BOUND);
     let err = connect(&mut stack, (Ipv4Addr::LOCALHOST, port).into()).unwrap_err();
     assert_eq!(err, Error::Os(Errno::CONNREFUSED));
     assert_eq!(
@@ -321,7 +326,10 @@ fn udp_refused_and_out_of_order() {
     let mut gone = UdpClientStack::socket(&mut stack).unwrap();
     UdpFullStack::bind(&mut stack, &mut gone, 0).unwrap();
     let port = gone.local_addr().unwrap().port();
+    // A copy in a child forked meanwhile would take the datagram: no ICMP.
+    let inode = procs::inode(gone.as_socket().unwrap());
     UdpClientStack::close(&mut stack, gone).unwrap();
+    procs::await_release(inode, BOUND);
     UdpClientStack::connect(&mut stack, &mut fresh, (Ipv4Addr::LOCALHOST, port).into()).unwrap();
     UdpClientStack::send(&mut stack, &mut fresh, b"anyone?").unwrap();
     let mut buf = [0u8; 8];

@@ -3,8 +3,8 @@
 
 use std::net::{Ipv4Addr, Ipv6Addr, SocketAddr};
 
-use crate::common::eventually;
 use crate::common::sock::tcp;
+use crate::common::{eventually, procs};
 use zerosock::opt::TcpState;
 use zerosock::{Domain, Errno, Protocol, Socket, TcpListener, Type, UdpSocket};
 
@@ -119,7 +119,10 @@ fn second_listener_on_same_port_is_eaddrinuse() {
     }
 
     // Once the first is closed, the port is free again (no TIME_WAIT: it
-    // never had a connection).
+    // never had a connection): once closed everywhere, that is, also in a
+    // child another test thread forked while it was open.
+    let inode = procs::inode(&first);
     first.close().unwrap();
+    procs::await_release(inode, BOUND);
     TcpListener::bind(addr).unwrap();
 }

@@ -12,6 +12,7 @@ mod addr_in_use;
 mod eintr;
 mod error_conversions;
 mod errors;
+mod fork_copies;
 mod refused;
 mod sigpipe;
 mod stop_continue;

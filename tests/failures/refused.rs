@@ -4,6 +4,7 @@
 use std::net::{Ipv4Addr, Ipv6Addr, SocketAddrV4};
 use std::time::Duration;
 
+use crate::common::procs;
 use crate::common::sock::tcp;
 use zerosock::poll::{Interest, Ready};
 use zerosock::{
@@ -53,11 +54,15 @@ fn connect_to_a_port_nobody_listens_on_gives_econnrefused() {
         "a fresh socket per try"
     );
 
-    // IPv6 too: a listener's port, closed a moment ago.
+    // IPv6 too: a listener's port, closed a moment ago. A child another
+    // test thread was starting when `gone` was open holds a copy of it
+    // until it execs, and that copy would accept: wait until none does.
     if has_v6() {
         let gone = TcpListener::bind((Ipv6Addr::LOCALHOST, 0)).unwrap();
         let addr6 = gone.local_addr().unwrap();
+        let inode = procs::inode(&gone);
         gone.close().unwrap();
+        procs::await_release(inode, BOUND);
         assert_eq!(TcpStream::connect(addr6).err(), Some(Errno::CONNREFUSED.into()));
     }
 
