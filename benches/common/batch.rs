@@ -126,13 +126,40 @@ impl RawRecv {
         floor::expect_raw(n, BATCH);
     }
 
+    /// The same `recvmmsg` through glibc's wrapper.
+    #[inline(always)]
+    fn libc_recv(&mut self) {
+        // SAFETY: the headers point into `self.s`, live and unmoved; no
+        // timeout.
+        let n = unsafe {
+            libc::recvmmsg(
+                self.fd.as_raw_fd(),
+                self.s.hdrs.as_mut_ptr(),
+                BATCH as u32,
+                libc::MSG_CMSG_CLOEXEC,
+                std::ptr::null_mut(),
+            )
+        };
+        if n != BATCH as i32 {
+            fail(&(n, std::io::Error::last_os_error()));
+        }
+    }
+
     /// Checks every datagram's length, as every `batch-recv` row does.
     #[inline(always)]
     fn check(&self) {
-        for h in &self.s.hdrs {
+        self.check_each(|_, _| {});
+    }
+
+    /// Checks every datagram's length and hands its header and sender's
+    /// storage to `f`: the typed rows' loop.
+    #[inline(always)]
+    fn check_each(&self, mut f: impl FnMut(&libc::mmsghdr, &libc::sockaddr_storage)) {
+        for (h, name) in self.s.hdrs.iter().zip(&self.s.names) {
             if h.msg_len != PAYLOAD as u32 {
                 fail_len(h.msg_len as usize);
             }
+            f(h, name);
         }
     }
 }
@@ -297,12 +324,8 @@ impl Pair for RecvFloorTyped {
     #[inline]
     fn pair(&mut self) {
         self.0.send();
-        let rx = &mut self.1;
-        rx.recv();
-        for (h, name) in rx.s.hdrs.iter().zip(&rx.s.names) {
-            if h.msg_len != PAYLOAD as u32 {
-                fail_len(h.msg_len as usize);
-            }
+        self.1.recv();
+        self.1.check_each(|_, name| {
             // SAFETY: `sockaddr_storage` is larger than and aligned for
             // `sockaddr_in`, and initialised.
             let sin = unsafe { &*std::ptr::from_ref(name).cast::<libc::sockaddr_in>() };
@@ -310,7 +333,7 @@ impl Pair for RecvFloorTyped {
                 u32::from_be(sin.sin_addr.s_addr).into(),
                 u16::from_be(sin.sin_port),
             ))));
-        }
+        });
     }
 }
 
@@ -321,21 +344,8 @@ impl Pair for RecvLibc {
     #[inline]
     fn pair(&mut self) {
         self.0.send();
-        let rx = &mut self.1;
-        // SAFETY: the headers point into `rx.s`, live and unmoved.
-        let n = unsafe {
-            libc::recvmmsg(
-                rx.fd.as_raw_fd(),
-                rx.s.hdrs.as_mut_ptr(),
-                BATCH as u32,
-                libc::MSG_CMSG_CLOEXEC,
-                std::ptr::null_mut(),
-            )
-        };
-        if n != BATCH as i32 {
-            fail(&(n, std::io::Error::last_os_error()));
-        }
-        rx.check();
+        self.1.libc_recv();
+        self.1.check();
     }
 }
 
@@ -351,29 +361,13 @@ impl Pair for RecvLibcTyped {
     #[inline]
     fn pair(&mut self) {
         self.0.send();
-        let rx = &mut self.1;
-        // SAFETY: as in `RecvLibc`.
-        let n = unsafe {
-            libc::recvmmsg(
-                rx.fd.as_raw_fd(),
-                rx.s.hdrs.as_mut_ptr(),
-                BATCH as u32,
-                libc::MSG_CMSG_CLOEXEC,
-                std::ptr::null_mut(),
-            )
-        };
-        if n != BATCH as i32 {
-            fail(&(n, std::io::Error::last_os_error()));
-        }
-        for (h, name) in rx.s.hdrs.iter().zip(&rx.s.names) {
-            if h.msg_len != PAYLOAD as u32 {
-                fail_len(h.msg_len as usize);
-            }
+        self.1.libc_recv();
+        self.1.check_each(|h, name| {
             // SAFETY: `MaybeUninit<T>` has `T`'s layout; `name` is initialised.
             let name =
                 unsafe { &*std::ptr::from_ref(name).cast::<std::mem::MaybeUninit<libc::sockaddr_storage>>() };
             black_box(super::libc_decode(name, h.msg_hdr.msg_namelen));
-        }
+        });
     }
 }
 
